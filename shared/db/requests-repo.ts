@@ -1,0 +1,131 @@
+import { config } from "../config.ts";
+import type { AuditEntry } from "../domain/common.ts";
+import type { RequestRecord, RequestStatus } from "../domain/requests.ts";
+import type { Caller } from "../domain/roles.ts";
+import { ConflictError } from "../errors.ts";
+import {
+  auditPut,
+  batchGet,
+  type Filter,
+  getItem,
+  type Item,
+  type Page,
+  queryAll,
+  queryPage,
+  readAudit,
+  transactWrite,
+  withoutKeys,
+} from "./store.ts";
+
+const requestPk = (id: string) => `REQUEST#${id}`;
+const REQUEST_SK = "REQUEST";
+
+const startsAtOf = (record: RequestRecord): string => new Date(record.body.startsAt).toISOString();
+
+const toItem = (record: RequestRecord) => {
+  const startsAt = startsAtOf(record);
+  const created = `${record.createdAt}#${record.id}`;
+  return {
+    pk: requestPk(record.id),
+    sk: REQUEST_SK,
+    entity: "REQUEST",
+    gsi1pk: `REQUEST#UNIT#${record.unitId}`,
+    gsi1sk: created,
+    gsi2pk: `REQUEST#DAY#${startsAt.slice(0, 10)}`,
+    gsi2sk: `${startsAt}#${record.id}`,
+    gsi3pk: `REQUEST#STATUS#${record.status}`,
+    gsi3sk: created,
+    gsi4pk: "REQUEST",
+    gsi4sk: created,
+    ...record,
+  };
+};
+
+const fromItem = (item: Item) => withoutKeys(item) as RequestRecord;
+
+const statusFilter = (status: RequestStatus | undefined): Filter | undefined =>
+  status ? { expression: "#status = :status", names: { "#status": "status" }, values: { ":status": status } } : undefined;
+
+export type RequestRepository = {
+  get(id: string): Promise<RequestRecord | undefined>;
+  audit(id: string): Promise<AuditEntry[]>;
+  create(record: RequestRecord, caller: Caller): Promise<void>;
+  transition(previous: RequestRecord, next: RequestRecord, caller: Caller, action: string): Promise<void>;
+  listByUnit(unitId: string, status: RequestStatus | undefined, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  listAll(status: RequestStatus | undefined, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  startingOnUtcDay(day: string, fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
+  getMany(ids: string[]): Promise<RequestRecord[]>;
+};
+
+export const requestRepository: RequestRepository = {
+  async get(id) {
+    const item = await getItem(requestPk(id), REQUEST_SK);
+    return item ? fromItem(item) : undefined;
+  },
+
+  audit: (id) => readAudit(requestPk(id)),
+
+  create(record, caller) {
+    return transactWrite(
+      [
+        {
+          Put: { TableName: config().TABLE_NAME, Item: toItem(record), ConditionExpression: "attribute_not_exists(pk)" },
+        },
+        auditPut(requestPk(record.id), caller, "request.submitted", null, record, record.createdAt),
+      ],
+      () => new ConflictError(`Request ${record.id} already exists`, "ALREADY_EXISTS"),
+    );
+  },
+
+  transition(previous, next, caller, action) {
+    return transactWrite(
+      [
+        {
+          Put: {
+            TableName: config().TABLE_NAME,
+            Item: toItem(next),
+            ConditionExpression: "version = :version AND #status = :status",
+            ExpressionAttributeNames: { "#status": "status" },
+            ExpressionAttributeValues: { ":version": previous.version, ":status": previous.status },
+          },
+        },
+        auditPut(requestPk(next.id), caller, action, previous, next, next.updatedAt),
+      ],
+      () => new ConflictError(`Request ${next.id} was changed by someone else; read it again`, "STATE_CHANGED"),
+    );
+  },
+
+  listByUnit(unitId, status, limit, cursor) {
+    return queryPage(
+      {
+        index: "byUnit",
+        partition: { name: "gsi1pk", value: `REQUEST#UNIT#${unitId}` },
+        filter: statusFilter(status),
+        limit,
+        cursor,
+      },
+      (item) => item as RequestRecord,
+    );
+  },
+
+  listAll(status, limit, cursor) {
+    const partition = status
+      ? { index: "byStatus" as const, partition: { name: "gsi3pk", value: `REQUEST#STATUS#${status}` } }
+      : { index: "byType" as const, partition: { name: "gsi4pk", value: "REQUEST" } };
+    return queryPage({ ...partition, limit, cursor }, (item) => item as RequestRecord);
+  },
+
+  async startingOnUtcDay(day, fromUtc, toUtc) {
+    const items = await queryAll({
+      IndexName: "byDay",
+      KeyConditionExpression: "gsi2pk = :day AND gsi2sk BETWEEN :from AND :to",
+      ExpressionAttributeValues: { ":day": `REQUEST#DAY#${day}`, ":from": fromUtc, ":to": toUtc },
+    });
+    return items.map(fromItem);
+  },
+
+  async getMany(ids) {
+    const items = await batchGet(ids.map((id) => ({ pk: requestPk(id), sk: REQUEST_SK })));
+    return items as RequestRecord[];
+  },
+};
