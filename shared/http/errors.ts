@@ -8,7 +8,7 @@ export const json = (
   headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
-  headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
   body: JSON.stringify(body),
 });
 
