@@ -110,6 +110,7 @@ const runIdempotently = async (
   key: string,
   scope: string,
   input: { body: unknown; params: unknown },
+  context: Context,
   run: () => Promise<unknown>,
 ): Promise<unknown> => {
   idempotencyStore ??= new DynamoDBPersistenceLayer({
@@ -119,13 +120,16 @@ const runIdempotently = async (
     expiryAttr: "expiresAt",
     awsSdkV3Client: dynamoClient(),
   });
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: "[scope, key]",
+    payloadValidationJmesPath: "input",
+    expiresAfterSeconds: config().IDEMPOTENCY_TTL_SECONDS,
+  });
+  // Lets an in-progress record expire with the invocation, so a timed-out attempt can be retried.
+  idempotencyConfig.registerLambdaContext(context);
   const idempotent = makeIdempotent(async (_payload: Record<string, unknown>) => run(), {
     persistenceStore: idempotencyStore,
-    config: new IdempotencyConfig({
-      eventKeyJmesPath: "[scope, key]",
-      payloadValidationJmesPath: "input",
-      expiresAfterSeconds: config().IDEMPOTENCY_TTL_SECONDS,
-    }),
+    config: idempotencyConfig,
     keyPrefix: "http",
   });
   try {
@@ -155,7 +159,7 @@ export const httpHandler = <F extends FunctionName>(fn: F, operations: Operation
   const implementations = operations as unknown as Record<string, AnyOperation>;
   const routes = new Map(routesOf(fn).map((route) => [routeKey(route), route]));
 
-  const dispatch = async (event: Event, _context: Context): Promise<Result> => {
+  const dispatch = async (event: Event, context: Context): Promise<Result> => {
     const route = routes.get(event.routeKey);
     const operation = route ? implementations[route.operationId] : undefined;
     if (!route || !operation) throw new NotFoundError("No such route");
@@ -177,6 +181,7 @@ export const httpHandler = <F extends FunctionName>(fn: F, operations: Operation
             validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key header"),
             `${event.routeKey}|${caller?.sub ?? "anonymous"}`,
             { body, params },
+            context,
             run,
           )
         : await run();

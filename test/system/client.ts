@@ -1,0 +1,51 @@
+/**
+ * A black-box client for the local stack: everything goes over HTTP, as a frontend would send it.
+ */
+import type { Role } from "../../shared/domain/roles.ts";
+import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
+
+export type Reply = { status: number; headers: Headers; body: any };
+
+export type Api = {
+  stack: LocalStack;
+  token(role: Role, unit: string, sub?: string): Promise<string>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
+};
+
+export const startApi = async (): Promise<Api> => {
+  const stack = await startLocalStack({ inMemory: true, port: 0, dynamodbPort: 0, sesPort: 0, seed: true, schedule: false });
+  const call: Api["call"] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.raw;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${stack.apiUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // non-JSON answers stay text so a test can show them
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+  const token: Api["token"] = async (role, unit, sub) => {
+    const reply = await call("POST", "/dev/token", { body: { role, unit, ...(sub ? { sub } : {}) } });
+    if (reply.status !== 201) throw new Error(`dev token: ${reply.status}`);
+    return reply.body.token;
+  };
+  return { stack, token, call };
+};
+
+export const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
