@@ -69,7 +69,12 @@ const operationOf = (route: RouteDefinition) => {
         : []),
     ],
     ...(route.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(route.body, "input") } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: schemaOf(route.body, "input") } },
+          },
+        }
       : {}),
     responses: {
       [String(route.successStatus)]: {
@@ -79,7 +84,10 @@ const operationOf = (route: RouteDefinition) => {
       ...Object.fromEntries(
         statuses.map(([status, description]) => [
           status,
-          { description, content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          {
+            description,
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          },
         ]),
       ),
     },
@@ -102,7 +110,8 @@ export const openApiDocument = (): JsonSchema => {
     info: {
       title: "burden-watch API",
       version: "1",
-      description: "Requests, approvals, reported facts and weekly violation sweeps for reducing grassroots burden.",
+      description:
+        "Requests, approvals, reported facts and weekly violation sweeps for reducing grassroots burden.",
     },
     servers: [{ url: "/" }],
     paths,

@@ -250,6 +250,7 @@ export type RouteTable = typeof routeTable;
 export type OperationId = (typeof routeTable)[number]["operationId"];
 
 /** API Gateway's routeKey for a route, e.g. "POST /v1/requests/{id}/decision". */
-export const routeKey = (route: Pick<RouteDefinition, "method" | "path">): string => `${route.method} ${route.path}`;
+export const routeKey = (route: Pick<RouteDefinition, "method" | "path">): string =>
+  `${route.method} ${route.path}`;
 
 export const routesOf = (fn: FunctionName): RouteDefinition[] => routes.filter((route) => route.fn === fn);

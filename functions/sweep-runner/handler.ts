@@ -10,6 +10,11 @@ export const handler = async (event: unknown) => {
   const sweep = sweepId
     ? await runRecordedSweep(sweepId)
     : await runSweep({ dryRun: false, trigger: "schedule", startedBy: "schedule" });
-  logger.info("sweep finished", { sweepId: sweep.id, window: sweep.window, status: sweep.status, counts: sweep.counts });
+  logger.info("sweep finished", {
+    sweepId: sweep.id,
+    window: sweep.window,
+    status: sweep.status,
+    counts: sweep.counts,
+  });
   return { sweepId: sweep.id, status: sweep.status };
 };

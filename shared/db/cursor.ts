@@ -19,7 +19,9 @@ export const encodeCursor = (key: Key | undefined, scope: string): string | null
 };
 
 const invalid = () =>
-  new ValidationError("The cursor is not valid for this listing", [{ path: "cursor", message: "invalid cursor" }]);
+  new ValidationError("The cursor is not valid for this listing", [
+    { path: "cursor", message: "invalid cursor" },
+  ]);
 
 export const decodeCursor = (cursor: string | undefined, scope: string): Key | undefined => {
   if (cursor === undefined) return undefined;
@@ -29,7 +31,10 @@ export const decodeCursor = (cursor: string | undefined, scope: string): Key | u
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
   try {
-    const decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { s?: unknown; k?: unknown };
+    const decoded = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
+      s?: unknown;
+      k?: unknown;
+    };
     if (decoded.s !== scope || typeof decoded.k !== "object" || decoded.k === null) throw invalid();
     return decoded.k as Key;
   } catch {

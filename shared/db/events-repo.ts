@@ -40,7 +40,11 @@ export const eventRepository: EventRepository = {
     return transactWrite(
       [
         {
-          Put: { TableName: config().TABLE_NAME, Item: toItem(record), ConditionExpression: "attribute_not_exists(pk)" },
+          Put: {
+            TableName: config().TABLE_NAME,
+            Item: toItem(record),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
         },
         auditPut(eventPk(record.id), caller, "event.reported", null, record, record.createdAt),
       ],

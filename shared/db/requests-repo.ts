@@ -44,14 +44,21 @@ const toItem = (record: RequestRecord) => {
 const fromItem = (item: Item) => withoutKeys(item) as RequestRecord;
 
 const statusFilter = (status: RequestStatus | undefined): Filter | undefined =>
-  status ? { expression: "#status = :status", names: { "#status": "status" }, values: { ":status": status } } : undefined;
+  status
+    ? { expression: "#status = :status", names: { "#status": "status" }, values: { ":status": status } }
+    : undefined;
 
 export type RequestRepository = {
   get(id: string): Promise<RequestRecord | undefined>;
   audit(id: string): Promise<AuditEntry[]>;
   create(record: RequestRecord, caller: Caller): Promise<void>;
   transition(previous: RequestRecord, next: RequestRecord, caller: Caller, action: string): Promise<void>;
-  listByUnit(unitId: string, status: RequestStatus | undefined, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  listByUnit(
+    unitId: string,
+    status: RequestStatus | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<RequestRecord>>;
   listAll(status: RequestStatus | undefined, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
   startingOnUtcDay(day: string, fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
   getMany(ids: string[]): Promise<RequestRecord[]>;
@@ -69,7 +76,11 @@ export const requestRepository: RequestRepository = {
     return transactWrite(
       [
         {
-          Put: { TableName: config().TABLE_NAME, Item: toItem(record), ConditionExpression: "attribute_not_exists(pk)" },
+          Put: {
+            TableName: config().TABLE_NAME,
+            Item: toItem(record),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
         },
         auditPut(requestPk(record.id), caller, "request.submitted", null, record, record.createdAt),
       ],
@@ -91,7 +102,8 @@ export const requestRepository: RequestRepository = {
         },
         auditPut(requestPk(next.id), caller, action, previous, next, next.updatedAt),
       ],
-      () => new ConflictError(`Request ${next.id} was changed by someone else; read it again`, "STATE_CHANGED"),
+      () =>
+        new ConflictError(`Request ${next.id} was changed by someone else; read it again`, "STATE_CHANGED"),
     );
   },
 

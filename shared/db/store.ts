@@ -46,7 +46,12 @@ export type PageQuery = {
 
 /** One page of a single-partition Query, with a cursor bound to exactly this query. */
 export const queryPage = async <T>(query: PageQuery, parse: (item: Item) => T): Promise<Page<T>> => {
-  const scope = [query.index ?? "table", query.partition.value, query.sortBeginsWith?.value ?? "", query.filter?.expression ?? ""].join("|");
+  const scope = [
+    query.index ?? "table",
+    query.partition.value,
+    query.sortBeginsWith?.value ?? "",
+    query.filter?.expression ?? "",
+  ].join("|");
   const names: Record<string, string> = { "#pk": query.partition.name, ...query.filter?.names };
   const values: Record<string, unknown> = { ":pk": query.partition.value, ...query.filter?.values };
   let keyCondition = "#pk = :pk";
@@ -74,7 +79,9 @@ export const queryPage = async <T>(query: PageQuery, parse: (item: Item) => T): 
 };
 
 /** Every item of one partition (optionally a sort-key range), following pages to the end. */
-export const queryAll = async (query: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">): Promise<Item[]> => {
+export const queryAll = async (
+  query: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">,
+): Promise<Item[]> => {
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -143,7 +150,11 @@ export const isConditionFailure = (error: unknown): boolean => {
 export const putIfAbsent = async (item: Record<string, unknown>): Promise<boolean> => {
   try {
     await dynamo().send(
-      new PutCommand({ TableName: config().TABLE_NAME, Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+      new PutCommand({
+        TableName: config().TABLE_NAME,
+        Item: item,
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
     );
     return true;
   } catch (error) {

@@ -20,7 +20,14 @@ export const sweepRepository: SweepRepository = {
     await dynamo().send(
       new PutCommand({
         TableName: config().TABLE_NAME,
-        Item: { pk: sweepPk(record.id), sk: "SWEEP", entity: "SWEEP", gsi4pk: "SWEEP", gsi4sk: record.createdAt, ...record },
+        Item: {
+          pk: sweepPk(record.id),
+          sk: "SWEEP",
+          entity: "SWEEP",
+          gsi4pk: "SWEEP",
+          gsi4sk: record.createdAt,
+          ...record,
+        },
       }),
     );
   },

@@ -40,7 +40,11 @@ export const unitRepository: UnitRepository = {
     return transactWrite(
       [
         {
-          Put: { TableName: config().TABLE_NAME, Item: toItem(unit), ConditionExpression: "attribute_not_exists(pk)" },
+          Put: {
+            TableName: config().TABLE_NAME,
+            Item: toItem(unit),
+            ConditionExpression: "attribute_not_exists(pk)",
+          },
         },
         auditPut(unitPk(unit.id), caller, "unit.created", null, unit, unit.createdAt),
       ],

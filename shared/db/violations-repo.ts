@@ -3,7 +3,7 @@ import { config } from "../config.ts";
 import type { Caller } from "../domain/roles.ts";
 import type { ViolationRecord, ViolationRule, ViolationStatus } from "../domain/violations.ts";
 import { dynamo } from "./client.ts";
-import { auditPut, batchGet, type Filter, type Item, isConditionFailure, type Page, queryPage, withoutKeys } from "./store.ts";
+import { auditPut, batchGet, type Filter, isConditionFailure, type Page, queryPage } from "./store.ts";
 
 const violationPk = (id: string) => `VIOLATION#${id}`;
 const VIOLATION_SK = "VIOLATION";
@@ -23,8 +23,6 @@ const toItem = (record: ViolationRecord) => {
     ...record,
   };
 };
-
-const fromItem = (item: Item) => withoutKeys(item) as ViolationRecord;
 
 export type ViolationFilter = {
   rule?: ViolationRule | undefined;
@@ -87,9 +85,15 @@ export const violationRepository: ViolationRepository = {
     const partition = byUnit
       ? { index: "byUnit" as const, partition: { name: "gsi1pk", value: `VIOLATION#UNIT#${filter.unitId}` } }
       : byStatus
-        ? { index: "byStatus" as const, partition: { name: "gsi3pk", value: `VIOLATION#STATUS#${filter.status}` } }
+        ? {
+            index: "byStatus" as const,
+            partition: { name: "gsi3pk", value: `VIOLATION#STATUS#${filter.status}` },
+          }
         : { index: "byType" as const, partition: { name: "gsi4pk", value: "VIOLATION" } };
     const remaining = byStatus ? conditions.filter(([name]) => name !== "status") : conditions;
-    return queryPage({ ...partition, filter: equalityFilter(remaining), limit, cursor }, (item) => item as ViolationRecord);
+    return queryPage(
+      { ...partition, filter: equalityFilter(remaining), limit, cursor },
+      (item) => item as ViolationRecord,
+    );
   },
 };

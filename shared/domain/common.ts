@@ -9,7 +9,9 @@ export const idSchema = z
 /** An instant with an explicit offset, so a local time is never guessed. */
 export const instantSchema = z.iso.datetime({ offset: true });
 
-export const isoWeekSchema = z.string().regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, "an ISO week such as 2026-W49");
+export const isoWeekSchema = z
+  .string()
+  .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, "an ISO week such as 2026-W49");
 
 export const limitSchema = z.coerce.number().int().min(1).max(100).default(25);
 

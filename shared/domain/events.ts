@@ -6,7 +6,11 @@ export const meetingHeldSchema = z.strictObject({
   convenerUnitId: idSchema,
   title: z.string().trim().min(1).max(200),
   heldAt: instantSchema,
-  durationMinutes: z.number().int().min(1).max(24 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   attendeeLevel: attendeeLevelSchema,
   attendeesPerUnit: z.number().int().min(1).max(50),
   relayed: z.boolean(),

@@ -2,7 +2,14 @@ import { z } from "zod";
 import { attendeeLevelSchema, auditEntrySchema, idSchema, instantSchema } from "./common.ts";
 import { unitKindSchema } from "./units.ts";
 
-export const requestStatuses = ["submitted", "approved", "rejected", "merged", "withdrawn", "cancelled"] as const;
+export const requestStatuses = [
+  "submitted",
+  "approved",
+  "rejected",
+  "merged",
+  "withdrawn",
+  "cancelled",
+] as const;
 export const requestStatusSchema = z.enum(requestStatuses);
 export type RequestStatus = z.infer<typeof requestStatusSchema>;
 
@@ -10,7 +17,11 @@ export const meetingRequestSchema = z.strictObject({
   kind: z.literal("meeting"),
   title: z.string().trim().min(1).max(200),
   startsAt: instantSchema,
-  durationMinutes: z.number().int().min(1).max(24 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   format: z.enum(["in_person", "video"]),
   attendeeLevel: attendeeLevelSchema,
   attendeesPerUnit: z.number().int().min(1).max(50),
@@ -51,7 +62,12 @@ export const requestRecordSchema = z.object({
   body: submitRequestSchema,
   findings: z.array(findingSchema),
   decision: z
-    .object({ decision: z.enum(["approve", "reject"]), comment: z.string().optional(), by: z.string(), at: z.string() })
+    .object({
+      decision: z.enum(["approve", "reject"]),
+      comment: z.string().optional(),
+      by: z.string(),
+      at: z.string(),
+    })
     .optional(),
   version: z.number().int(),
   createdAt: z.string(),
@@ -79,4 +95,5 @@ const transitions: Record<RequestStatus, readonly RequestStatus[]> = {
   cancelled: [],
 };
 
-export const canTransition = (from: RequestStatus, to: RequestStatus): boolean => transitions[from].includes(to);
+export const canTransition = (from: RequestStatus, to: RequestStatus): boolean =>
+  transitions[from].includes(to);

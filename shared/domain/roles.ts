@@ -20,6 +20,7 @@ export const seesAllUnits = (caller: Caller): boolean => hasRole(caller, "approv
 
 /** The caller's own unit; an account without one can act on no unit's records. */
 export const requireUnit = (caller: Caller): string => {
-  if (!caller.unitId) throw new ForbiddenError("Your account has no unit; ask an administrator to assign one");
+  if (!caller.unitId)
+    throw new ForbiddenError("Your account has no unit; ask an administrator to assign one");
   return caller.unitId;
 };

@@ -4,7 +4,11 @@ import { idSchema } from "./common.ts";
 export const violationRules = ["UNAPPROVED_MEETING"] as const;
 
 /** Violation ids are `RULE:unit:subject`, readable and derived from what was found, never random. */
-export const violationIdSchema = z.string().min(1).max(200).regex(/^[A-Z_]+:[A-Za-z0-9_:.-]+$/);
+export const violationIdSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Z_]+:[A-Za-z0-9_:.-]+$/);
 export const violationRuleSchema = z.enum(violationRules);
 export type ViolationRule = z.infer<typeof violationRuleSchema>;
 

@@ -16,15 +16,16 @@ const text = {
   en: {
     subject: (window: string, count: number) => `[burden-watch] ${window}: ${count} finding(s) for your unit`,
     greeting: (unit: string) => `Dear ${unit},`,
-    intro: (window: string) => `The weekly sweep of ${window} found these matters for your unit to answer or correct:`,
+    intro: (window: string) =>
+      `The weekly sweep of ${window} found these matters for your unit to answer or correct:`,
     columns: ["Rule", "Date", "What", "Status"],
-    footer: "Please sign in to respond to each item or report its rectification. This message was sent automatically.",
+    footer:
+      "Please sign in to respond to each item or report its rectification. This message was sent automatically.",
     status: { open: "open", responded: "responded", rectified: "rectified", dismissed: "dismissed" },
   },
 } as const;
 
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** One unit's weekly digest, as HTML and plain text with the same content. */
 export const renderDigest = (
@@ -36,7 +37,12 @@ export const renderDigest = (
   const words = text[locale];
   const rows = [...violations]
     .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id))
-    .map((violation) => [violation.rule, violation.occurredOn, violation.summary, words.status[violation.status]]);
+    .map((violation) => [
+      violation.rule,
+      violation.occurredOn,
+      violation.summary,
+      words.status[violation.status],
+    ]);
   const html = [
     "<!doctype html><html><body>",
     `<p>${escapeHtml(words.greeting(unit.name))}</p>`,

@@ -1,4 +1,4 @@
-import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { config } from "../config.ts";
 
 export type OutgoingEmail = { to: string[]; subject: string; html: string; text: string };
@@ -26,7 +26,10 @@ export const sesMailer: Mailer = {
         Content: {
           Simple: {
             Subject: { Data: email.subject, Charset: "UTF-8" },
-            Body: { Html: { Data: email.html, Charset: "UTF-8" }, Text: { Data: email.text, Charset: "UTF-8" } },
+            Body: {
+              Html: { Data: email.html, Charset: "UTF-8" },
+              Text: { Data: email.text, Charset: "UTF-8" },
+            },
           },
         },
       }),

@@ -35,7 +35,12 @@ const isTransient = (error: unknown): boolean => {
  * anything else is logged by name and answered with a generic 500 that reveals nothing.
  */
 export const errorResponse = (error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 => {
-  const known = error instanceof AppError ? error : isTransient(error) ? new DependencyUnavailableError("A dependency is unavailable; retry shortly") : undefined;
+  const known =
+    error instanceof AppError
+      ? error
+      : isTransient(error)
+        ? new DependencyUnavailableError("A dependency is unavailable; retry shortly")
+        : undefined;
   if (known) {
     return json(
       known.status,

@@ -1,7 +1,8 @@
-import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import {
   IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
   IdempotencyValidationError,
+  makeIdempotent,
 } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import middy, { type MiddlewareObj } from "@middy/core";
@@ -48,10 +49,18 @@ export type OperationInput<R> = {
 /** The implementations a function must provide: exactly one per route the table assigns to it. */
 type RoutesOf<F extends FunctionName> = Extract<RouteTable[number], { fn: F }>;
 export type Operations<F extends FunctionName> = {
-  [K in RoutesOf<F>["operationId"]]: (input: OperationInput<Extract<RoutesOf<F>, { operationId: K }>>) => Promise<unknown>;
+  [K in RoutesOf<F>["operationId"]]: (
+    input: OperationInput<Extract<RoutesOf<F>, { operationId: K }>>,
+  ) => Promise<unknown>;
 };
 
-type UntypedInput = { caller: Caller | undefined; params: unknown; query: unknown; body: unknown; requestId: string };
+type UntypedInput = {
+  caller: Caller | undefined;
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  requestId: string;
+};
 type AnyOperation = (input: UntypedInput) => Promise<unknown>;
 
 const jsonContentType = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
@@ -139,7 +148,10 @@ const runIdempotently = async (
       throw new ConflictError("A request with this Idempotency-Key is still being processed", "IN_PROGRESS");
     }
     if (error instanceof IdempotencyValidationError) {
-      throw new BusinessRuleError("This Idempotency-Key was used with a different request", "IDEMPOTENCY_KEY_REUSED");
+      throw new BusinessRuleError(
+        "This Idempotency-Key was used with a different request",
+        "IDEMPOTENCY_KEY_REUSED",
+      );
     }
     throw error;
   }

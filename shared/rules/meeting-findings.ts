@@ -8,7 +8,11 @@ const HOUR_MS = 3_600_000;
  * What an approver should know about a meeting request before deciding. Pure: the submission
  * instant and the limits come in, so the same request always gets the same findings.
  */
-export const meetingFindings = (body: MeetingRequestBody, submittedAt: Date, limits: MeetingLimits): Finding[] => {
+export const meetingFindings = (
+  body: MeetingRequestBody,
+  submittedAt: Date,
+  limits: MeetingLimits,
+): Finding[] => {
   const findings: Finding[] = [];
   if (body.attendeesPerUnit > 1) {
     findings.push({

@@ -37,7 +37,11 @@ export const reportEvent = async (
     throw rule("A meeting cannot be reported before it is held", "NOT_YET_HAPPENED", "heldAt");
   }
   if (body.convenerUnitId !== reporterUnitId && !hasRole(caller, "grassroots")) {
-    throw rule("A department reports only the meetings its own unit convened", "NOT_OWN_MEETING", "convenerUnitId");
+    throw rule(
+      "A department reports only the meetings its own unit convened",
+      "NOT_OWN_MEETING",
+      "convenerUnitId",
+    );
   }
   if (!(await deps.units.get(body.convenerUnitId))) {
     throw rule(`Unit ${body.convenerUnitId} does not exist`, "UNKNOWN_UNIT", "convenerUnitId");

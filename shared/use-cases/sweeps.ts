@@ -30,7 +30,11 @@ export type SweepDeps = {
 
 type Trigger = SweepRecord["trigger"];
 
-const sweepActor = (startedBy: string): Caller => ({ sub: startedBy, roles: ["supervisor"], unitId: undefined });
+const sweepActor = (startedBy: string): Caller => ({
+  sub: startedBy,
+  roles: ["supervisor"],
+  unitId: undefined,
+});
 
 const resolveWindow = (label: string | undefined, now: Date): SweepWindow => {
   const { TIME_ZONE } = config();
@@ -38,11 +42,19 @@ const resolveWindow = (label: string | undefined, now: Date): SweepWindow => {
   try {
     return windowOfWeek(label, TIME_ZONE);
   } catch {
-    throw new ValidationError(`${label} is not an ISO week`, [{ path: "window", message: "no such ISO week" }]);
+    throw new ValidationError(`${label} is not an ISO week`, [
+      { path: "window", message: "no such ISO week" },
+    ]);
   }
 };
 
-const newSweep = (window: SweepWindow, dryRun: boolean, trigger: Trigger, startedBy: string, now: Date): SweepRecord => ({
+const newSweep = (
+  window: SweepWindow,
+  dryRun: boolean,
+  trigger: Trigger,
+  startedBy: string,
+  now: Date,
+): SweepRecord => ({
   id: newId(),
   window: window.label,
   windowStartUtc: window.startUtc,
@@ -90,7 +102,9 @@ const digestKeyOf = (window: string, unitId: string, violations: ViolationRecord
 };
 
 const sendDigests = async (sweep: SweepRecord, violations: ViolationRecord[], deps: SweepDeps) => {
-  const unresolved = violations.filter((violation) => violation.status === "open" || violation.status === "responded");
+  const unresolved = violations.filter(
+    (violation) => violation.status === "open" || violation.status === "responded",
+  );
   const byUnit = Map.groupBy(unresolved, (violation) => violation.unitId);
   let sent = 0;
   let failed = 0;
@@ -100,7 +114,9 @@ const sendDigests = async (sweep: SweepRecord, violations: ViolationRecord[], de
     const key = digestKeyOf(sweep.window, unitId, unitViolations);
     if (!(await deps.outbox.claim(key, deps.now()))) continue;
     try {
-      const messageId = await deps.mailer.send(renderDigest(unit, sweep.window, unitViolations, config().EMAIL_LOCALE));
+      const messageId = await deps.mailer.send(
+        renderDigest(unit, sweep.window, unitViolations, config().EMAIL_LOCALE),
+      );
       await deps.outbox.markSent(key, messageId, deps.now());
       sent += 1;
     } catch {

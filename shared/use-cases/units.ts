@@ -1,7 +1,7 @@
+import { nowIso } from "../db/store.ts";
+import { type UnitRepository, unitRepository } from "../db/units-repo.ts";
 import type { Caller } from "../domain/roles.ts";
 import type { CreateUnitInput, Unit, UpdateUnitInput } from "../domain/units.ts";
-import { type UnitRepository, unitRepository } from "../db/units-repo.ts";
-import { nowIso } from "../db/store.ts";
 import { BusinessRuleError, NotFoundError } from "../errors.ts";
 
 const requireParent = async (units: UnitRepository, parentId: string | undefined, selfId: string) => {

@@ -1,4 +1,8 @@
-import { type ViolationFilter, type ViolationRepository, violationRepository } from "../db/violations-repo.ts";
+import {
+  type ViolationFilter,
+  type ViolationRepository,
+  violationRepository,
+} from "../db/violations-repo.ts";
 import { type Caller, requireUnit, seesAllUnits } from "../domain/roles.ts";
 
 /** Departments see only their own unit's violations, whatever unitId they ask for. */

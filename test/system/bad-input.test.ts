@@ -28,7 +28,11 @@ const assertErrorBody = (body: unknown, status: number, context: string) => {
   assert.equal(typeof error.message, "string", context);
   assert.ok(Array.isArray(error.details), context);
   assert.equal(typeof error.requestId, "string", context);
-  assert.doesNotMatch(JSON.stringify(body), /\n\s+at |node_modules|\.ts:\d+/, `${context}: leaks a stack (${status})`);
+  assert.doesNotMatch(
+    JSON.stringify(body),
+    /\n\s+at |node_modules|\.ts:\d+/,
+    `${context}: leaks a stack (${status})`,
+  );
 };
 
 describe("bad input on every route", () => {
@@ -114,17 +118,29 @@ describe("bad input on every route", () => {
       const token = allowed ? tokens[allowed] : undefined;
       const auth = token ? { token } : {};
       const cases: [string, Parameters<Api["call"]>[2], number][] = [
-        ["malformed JSON", { ...auth, raw: '{"kind": "meeting",', headers: { "content-type": "application/json" } }, 400],
+        [
+          "malformed JSON",
+          { ...auth, raw: '{"kind": "meeting",', headers: { "content-type": "application/json" } },
+          400,
+        ],
         ["a JSON array", { ...auth, body: [1, 2, 3] }, 400],
         ["an unknown field", { ...auth, body: { kind: "meeting", surprise: 1 } }, 400],
         ["wrong types", { ...auth, body: { kind: 42, title: ["x"], dryRun: "yes", decision: 1 } }, 400],
-        ["the wrong content type", { ...auth, raw: "kind=meeting", headers: { "content-type": "text/plain" } }, 415],
+        [
+          "the wrong content type",
+          { ...auth, raw: "kind=meeting", headers: { "content-type": "text/plain" } },
+          415,
+        ],
         ["a 1 MB body", { ...auth, body: { title: "x".repeat(1024 * 1024) } }, 413],
       ];
       for (const [name, options, status] of cases) {
         const reply = await api.call(route.method, path, options);
-        const expected = route.path.includes("{") && status === 400 && name !== "malformed JSON" ? [400, 404] : [status];
-        assert.ok(expected.includes(reply.status), `${label} with ${name}: ${reply.status} ${JSON.stringify(reply.body)}`);
+        const expected =
+          route.path.includes("{") && status === 400 && name !== "malformed JSON" ? [400, 404] : [status];
+        assert.ok(
+          expected.includes(reply.status),
+          `${label} with ${name}: ${reply.status} ${JSON.stringify(reply.body)}`,
+        );
         assertErrorBody(reply.body, reply.status, `${label} with ${name}`);
         checked += 1;
       }
@@ -140,19 +156,29 @@ describe("bad input on every route", () => {
   });
 
   it("refuses a tampered or foreign cursor", async () => {
-    const tampered = await api.call("GET", "/v1/units?limit=1&cursor=eyJzIjoidGFibGUifQ.abc", { token: tokens.admin });
+    const tampered = await api.call("GET", "/v1/units?limit=1&cursor=eyJzIjoidGFibGUifQ.abc", {
+      token: tokens.admin,
+    });
     assert.equal(tampered.status, 400);
     const page = await api.call("GET", "/v1/units?limit=2", { token: tokens.admin });
     assert.equal(page.status, 200);
     assert.equal(typeof page.body.nextCursor, "string");
-    const next = await api.call("GET", `/v1/units?limit=2&cursor=${encodeURIComponent(page.body.nextCursor)}`, {
-      token: tokens.admin,
-    });
+    const next = await api.call(
+      "GET",
+      `/v1/units?limit=2&cursor=${encodeURIComponent(page.body.nextCursor)}`,
+      {
+        token: tokens.admin,
+      },
+    );
     assert.equal(next.status, 200);
     assert.notDeepEqual(next.body.items[0], page.body.items[0]);
-    const elsewhere = await api.call("GET", `/v1/requests?cursor=${encodeURIComponent(page.body.nextCursor)}`, {
-      token: tokens.department,
-    });
+    const elsewhere = await api.call(
+      "GET",
+      `/v1/requests?cursor=${encodeURIComponent(page.body.nextCursor)}`,
+      {
+        token: tokens.department,
+      },
+    );
     assert.equal(elsewhere.status, 400);
     assert.equal(elsewhere.body.error.details[0].path, "cursor");
   });

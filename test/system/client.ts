@@ -1,19 +1,32 @@
 /**
  * A black-box client for the local stack: everything goes over HTTP, as a frontend would send it.
  */
-import type { Role } from "../../shared/domain/roles.ts";
-import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
 
+import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
+import type { Role } from "../../shared/domain/roles.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: tests assert on reply bodies field by field; a typed body would only add casts
 export type Reply = { status: number; headers: Headers; body: any };
 
 export type Api = {
   stack: LocalStack;
   token(role: Role, unit: string, sub?: string): Promise<string>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Reply>;
 };
 
 export const startApi = async (): Promise<Api> => {
-  const stack = await startLocalStack({ inMemory: true, port: 0, dynamodbPort: 0, sesPort: 0, seed: true, schedule: false });
+  const stack = await startLocalStack({
+    inMemory: true,
+    port: 0,
+    dynamodbPort: 0,
+    sesPort: 0,
+    seed: true,
+    schedule: false,
+  });
   const call: Api["call"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -40,7 +53,11 @@ export const startApi = async (): Promise<Api> => {
   return { stack, token, call };
 };
 
-export const waitFor = async <T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> => {
+export const waitFor = async <T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();

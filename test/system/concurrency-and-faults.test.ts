@@ -9,7 +9,8 @@ describe("concurrency and faults", () => {
   let api: Api;
   const tokens: Record<string, string> = {};
   const window = previousWeek(new Date(), "Asia/Shanghai");
-  const inWindow = (days: number) => new Date(Date.parse(window.startUtc) + days * 86_400_000 + 7_200_000).toISOString();
+  const inWindow = (days: number) =>
+    new Date(Date.parse(window.startUtc) + days * 86_400_000 + 7_200_000).toISOString();
 
   before(async () => {
     api = await startApi();
@@ -62,7 +63,9 @@ describe("concurrency and faults", () => {
   it("creates one record for a double click with one Idempotency-Key", async () => {
     const headers = { "idempotency-key": "double-click-7" };
     const replies = await Promise.all(
-      [1, 2, 3].map(() => api.call("POST", "/v1/requests", { token: tokens.education, body: meeting, headers })),
+      [1, 2, 3].map(() =>
+        api.call("POST", "/v1/requests", { token: tokens.education, body: meeting, headers }),
+      ),
     );
     const created = replies.filter((reply) => reply.status === 201);
     assert.ok(created.length >= 1);
@@ -81,7 +84,10 @@ describe("concurrency and faults", () => {
       ["dept-health", 1],
       ["dept-agriculture", 2],
     ] as const) {
-      const reply = await api.call("POST", "/v1/events", { token: tokens.village, body: heldMeeting(unit, day) });
+      const reply = await api.call("POST", "/v1/events", {
+        token: tokens.village,
+        body: heldMeeting(unit, day),
+      });
       assert.equal(reply.status, 201);
     }
     const { defaultSweepDeps, runSweep } = await import("../../shared/use-cases/sweeps.ts");
@@ -117,7 +123,10 @@ describe("concurrency and faults", () => {
     const concurrent = await Promise.all(
       [1, 2].map(() => runSweep({ window: window.label, dryRun: false, trigger: "cli", startedBy: "test" })),
     );
-    assert.deepEqual(concurrent.map((sweep) => sweep.counts.emailsSent), [0, 0]);
+    assert.deepEqual(
+      concurrent.map((sweep) => sweep.counts.emailsSent),
+      [0, 0],
+    );
     assert.equal((await listEmails(api.stack.sesUrl)).length, before + 2);
   });
 

@@ -59,10 +59,12 @@ describe("meeting approval to weekly digest, end to end", () => {
     });
     assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
     assert.equal(submitted.body.status, "submitted");
-    assert.deepEqual(
-      submitted.body.findings.map((finding: { code: string }) => finding.code).sort(),
-      ["RELAYED_MEETING", "SEVERAL_ATTENDEES_PER_UNIT", "SHORT_NOTICE", "TOO_LONG"],
-    );
+    assert.deepEqual(submitted.body.findings.map((finding: { code: string }) => finding.code).sort(), [
+      "RELAYED_MEETING",
+      "SEVERAL_ATTENDEES_PER_UNIT",
+      "SHORT_NOTICE",
+      "TOO_LONG",
+    ]);
     const id = submitted.body.id;
 
     const foreign = await api.call("GET", `/v1/requests/${id}`, { token: tokens.health });
@@ -126,10 +128,15 @@ describe("meeting approval to weekly digest, end to end", () => {
     assert.equal(first.counts.newViolations, 1);
     assert.equal(first.counts.emailsSent, 1);
 
-    const violations = await api.call("GET", "/v1/violations?rule=UNAPPROVED_MEETING", { token: tokens.supervisor });
+    const violations = await api.call("GET", "/v1/violations?rule=UNAPPROVED_MEETING", {
+      token: tokens.supervisor,
+    });
     assert.equal(violations.status, 200);
     assert.deepEqual(
-      violations.body.items.map((violation: { unitId: string; status: string }) => [violation.unitId, violation.status]),
+      violations.body.items.map((violation: { unitId: string; status: string }) => [
+        violation.unitId,
+        violation.status,
+      ]),
       [["dept-health", "open"]],
     );
     const healthSees = await api.call("GET", "/v1/violations", { token: tokens.health });

@@ -9,7 +9,13 @@ type Claims = Record<string, string>;
 
 const event = (
   routeKey: string,
-  options: { claims?: Claims; body?: string; headers?: Record<string, string>; path?: Record<string, string>; query?: Record<string, string> } = {},
+  options: {
+    claims?: Claims;
+    body?: string;
+    headers?: Record<string, string>;
+    path?: Record<string, string>;
+    query?: Record<string, string>;
+  } = {},
 ): APIGatewayProxyEventV2WithJWTAuthorizer =>
   ({
     version: "2.0",
@@ -24,7 +30,13 @@ const event = (
     requestContext: {
       requestId: "req-1",
       routeKey,
-      http: { method: routeKey.split(" ")[0], path: routeKey.split(" ")[1], protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "test" },
+      http: {
+        method: routeKey.split(" ")[0],
+        path: routeKey.split(" ")[1],
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "test",
+      },
       authorizer: options.claims ? { jwt: { claims: options.claims, scopes: null } } : undefined,
     },
   }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -33,7 +45,12 @@ const context = {} as Context;
 const admin: Claims = { sub: "u-admin", "cognito:groups": "[admin]", "custom:unit": "city-office" };
 const grassroots: Claims = { sub: "u-village", "cognito:groups": "[grassroots]", "custom:unit": "village-1" };
 const jsonHeaders = { "content-type": "application/json" };
-const validUnit = JSON.stringify({ id: "dept-x", name: "Dept X", kind: "department", emails: ["x@city.gov"] });
+const validUnit = JSON.stringify({
+  id: "dept-x",
+  name: "Dept X",
+  kind: "department",
+  emails: ["x@city.gov"],
+});
 
 const calls: unknown[] = [];
 const handler = httpHandler("units", {
@@ -59,7 +76,9 @@ const call = async (e: APIGatewayProxyEventV2WithJWTAuthorizer) => {
 
 describe("the HTTP handler", () => {
   it("passes the authorized, validated input to the operation", async () => {
-    const result = await call(event("POST /v1/units", { claims: admin, body: validUnit, headers: jsonHeaders }));
+    const result = await call(
+      event("POST /v1/units", { claims: admin, body: validUnit, headers: jsonHeaders }),
+    );
     assert.equal(result.status, 201);
     assert.equal(result.body.by, "u-admin");
     assert.deepEqual(result.body.created.emails, ["x@city.gov"]);
@@ -67,8 +86,13 @@ describe("the HTTP handler", () => {
 
   it("answers 401 without claims and 403 for the wrong role, before the operation runs", async () => {
     const before = calls.length;
-    assert.equal((await call(event("POST /v1/units", { body: validUnit, headers: jsonHeaders }))).status, 401);
-    const forbidden = await call(event("POST /v1/units", { claims: grassroots, body: validUnit, headers: jsonHeaders }));
+    assert.equal(
+      (await call(event("POST /v1/units", { body: validUnit, headers: jsonHeaders }))).status,
+      401,
+    );
+    const forbidden = await call(
+      event("POST /v1/units", { claims: grassroots, body: validUnit, headers: jsonHeaders }),
+    );
     assert.equal(forbidden.status, 403);
     assert.equal(forbidden.body.error.code, "FORBIDDEN");
     assert.equal(calls.length, before);
@@ -120,11 +144,18 @@ describe("the HTTP handler", () => {
 
   it("never answers 500 to any body a client sends", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((value) => JSON.stringify(value))), async (body) => {
-        const result = await call(event("POST /v1/units", { claims: admin, body, headers: jsonHeaders }));
-        assert.ok(result.status < 500, `status ${result.status} for ${body}`);
-        assert.equal(typeof result.body, "object");
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((value) => JSON.stringify(value)),
+        ),
+        async (body) => {
+          const result = await call(event("POST /v1/units", { claims: admin, body, headers: jsonHeaders }));
+          assert.ok((result.status ?? 500) < 500, `status ${result.status} for ${body}`);
+          assert.equal(typeof result.body, "object");
+        },
+      ),
       { numRuns: 300 },
     );
   });

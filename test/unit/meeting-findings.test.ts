@@ -20,7 +20,8 @@ const meeting = (overrides: Partial<MeetingRequestBody> = {}): MeetingRequestBod
   ...overrides,
 });
 
-const codes = (body: MeetingRequestBody) => meetingFindings(body, submittedAt, limits).map((finding) => finding.code);
+const codes = (body: MeetingRequestBody) =>
+  meetingFindings(body, submittedAt, limits).map((finding) => finding.code);
 
 describe("meeting findings", () => {
   it("finds nothing in a lean, well-announced meeting", () => {

@@ -18,7 +18,9 @@ describe("the OpenAPI document", () => {
       paths: Record<string, Record<string, { operationId: string; security: unknown[] }>>;
     };
     const documented = Object.entries(document.paths).flatMap(([path, item]) =>
-      Object.entries(item).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+      Object.entries(item).map(
+        ([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`,
+      ),
     );
     assert.deepEqual(
       documented.sort(),
@@ -32,9 +34,14 @@ describe("the OpenAPI document", () => {
 
   it("documents request bodies from the validating schemas", () => {
     const document = openApiDocument() as {
-      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>>;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>
+      >;
     };
-    const schema = JSON.stringify(document.paths["/v1/requests"]?.post?.requestBody?.content["application/json"]?.schema);
+    const schema = JSON.stringify(
+      document.paths["/v1/requests"]?.post?.requestBody?.content["application/json"]?.schema,
+    );
     for (const field of ["startsAt", "attendeesPerUnit", "attendeeUnitKinds", "relayed"]) {
       assert.match(schema, new RegExp(field));
     }

@@ -70,7 +70,10 @@ describe("request lifecycle rules", () => {
   it("never lets the submitter decide their own request", async () => {
     const { deps } = setup();
     const request = await submitRequest(selfApprover, body, deps);
-    await assert.rejects(decideRequest(selfApprover, request.id, { decision: "approve" }, deps), BusinessRuleError);
+    await assert.rejects(
+      decideRequest(selfApprover, request.id, { decision: "approve" }, deps),
+      BusinessRuleError,
+    );
     const decided = await decideRequest(approver, request.id, { decision: "approve" }, deps);
     assert.equal(decided.status, "approved");
     assert.equal(decided.decision?.by, "boss");

@@ -58,7 +58,10 @@ describe("UNAPPROVED_MEETING", () => {
 
   it("accepts a meeting covered by the approved request it names", () => {
     const requests = [request("r1", "approved", "2026-11-26T09:00:00+08:00")];
-    assert.deepEqual(unapprovedMeetings({ events: [held("e1", { requestId: "r1" })], requests, timeZone }), []);
+    assert.deepEqual(
+      unapprovedMeetings({ events: [held("e1", { requestId: "r1" })], requests, timeZone }),
+      [],
+    );
   });
 
   it("accepts a meeting on the same local day as an approved request of its convener", () => {
@@ -78,12 +81,19 @@ describe("UNAPPROVED_MEETING", () => {
       [request("r1", "submitted", "2026-11-25T09:00:00+08:00")],
       [request("r1", "cancelled", "2026-11-25T09:00:00+08:00")],
     ]) {
-      assert.equal(unapprovedMeetings({ events: [held("e1", { requestId: "r1" })], requests, timeZone }).length, 1);
+      assert.equal(
+        unapprovedMeetings({ events: [held("e1", { requestId: "r1" })], requests, timeZone }).length,
+        1,
+      );
     }
   });
 
   it("folds the department's and the villages' reports of one day into one violation", () => {
-    const events = [held("e2", {}, "village-1"), held("e1"), held("e3", { title: "Safety work" }, "village-2")];
+    const events = [
+      held("e2", {}, "village-1"),
+      held("e1"),
+      held("e3", { title: "Safety work" }, "village-2"),
+    ];
     const violations = unapprovedMeetings({ events, requests: [], timeZone });
     assert.equal(violations.length, 1);
     assert.deepEqual(violations[0]?.evidence.eventIds, ["e1", "e2", "e3"]);
@@ -91,7 +101,10 @@ describe("UNAPPROVED_MEETING", () => {
   });
 
   it("gives the same ids for the same facts in any order", () => {
-    const events = [held("e1"), held("e2", { convenerUnitId: "dept-b", heldAt: "2026-11-24T10:00:00+08:00" })];
+    const events = [
+      held("e1"),
+      held("e2", { convenerUnitId: "dept-b", heldAt: "2026-11-24T10:00:00+08:00" }),
+    ];
     const forward = unapprovedMeetings({ events, requests: [], timeZone });
     const backward = unapprovedMeetings({ events: [...events].reverse(), requests: [], timeZone });
     assert.deepEqual(

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { localDay, localMidnightUtc, previousWeek, utcDaysBetween, windowOfWeek } from "../../shared/sweep/window.ts";
+import {
+  localDay,
+  localMidnightUtc,
+  previousWeek,
+  utcDaysBetween,
+  windowOfWeek,
+} from "../../shared/sweep/window.ts";
 
 describe("sweep windows", () => {
   it("takes the previous ISO week in Asia/Shanghai", () => {
@@ -31,8 +37,14 @@ describe("sweep windows", () => {
   });
 
   it("finds local midnight across a daylight-saving change", () => {
-    assert.equal(localMidnightUtc("2026-03-09", "America/New_York").toISOString(), "2026-03-09T04:00:00.000Z");
-    assert.equal(localMidnightUtc("2026-03-07", "America/New_York").toISOString(), "2026-03-07T05:00:00.000Z");
+    assert.equal(
+      localMidnightUtc("2026-03-09", "America/New_York").toISOString(),
+      "2026-03-09T04:00:00.000Z",
+    );
+    assert.equal(
+      localMidnightUtc("2026-03-07", "America/New_York").toISOString(),
+      "2026-03-07T05:00:00.000Z",
+    );
   });
 
   it("names the local day of an instant", () => {

@@ -6,4 +6,5 @@ export type SweepRule = (facts: SweepFacts) => ViolationCandidate[];
 /** Every rule the sweep applies; each new rule module joins this list. */
 export const sweepRules: readonly SweepRule[] = [unapprovedMeetings];
 
-export const evaluate = (facts: SweepFacts): ViolationCandidate[] => sweepRules.flatMap((rule) => rule(facts));
+export const evaluate = (facts: SweepFacts): ViolationCandidate[] =>
+  sweepRules.flatMap((rule) => rule(facts));

@@ -17,13 +17,18 @@ export type SweepFacts = {
  * convener's day (the department's and each summoned village's) are one violation, not many.
  */
 export const unapprovedMeetings = ({ events, requests, timeZone }: SweepFacts): ViolationCandidate[] => {
-  const approved = requests.filter((request) => request.status === "approved" && request.body.kind === "meeting");
+  const approved = requests.filter(
+    (request) => request.status === "approved" && request.body.kind === "meeting",
+  );
   const approvedById = new Map(approved.map((request) => [request.id, request]));
   const approvedDays = new Set(
     approved.map((request) => `${request.unitId}|${localDay(request.body.startsAt, timeZone)}`),
   );
 
-  const uncovered = new Map<string, { convener: string; day: string; titles: Set<string>; eventIds: string[] }>();
+  const uncovered = new Map<
+    string,
+    { convener: string; day: string; titles: Set<string>; eventIds: string[] }
+  >();
   for (const event of events) {
     if (event.body.kind !== "meeting_held") continue;
     const convener = event.body.convenerUnitId;
