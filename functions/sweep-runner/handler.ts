@@ -2,14 +2,26 @@ import { z } from "zod";
 import { logger } from "../../shared/logger.ts";
 import { runRecordedSweep, runSweep } from "../../shared/use-cases/sweeps.ts";
 
-/** The API sends `{sweepId}` for a sweep it recorded; the weekly schedule sends nothing of its own. */
-const invocationSchema = z.object({ sweepId: z.string().min(1).optional() });
+/**
+ * The API sends `{sweepId}` for a sweep it recorded. The weekly schedule sends its scheduled
+ * instant, so a delivery that is retried after midnight still sweeps the week it was meant for;
+ * a duplicate delivery is harmless because violations and digests are idempotent.
+ */
+const invocationSchema = z.object({
+  sweepId: z.string().min(1).optional(),
+  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+});
 
 export const handler = async (event: unknown) => {
-  const { sweepId } = invocationSchema.parse(event ?? {});
+  const { sweepId, scheduledTime } = invocationSchema.parse(event ?? {});
   const sweep = sweepId
     ? await runRecordedSweep(sweepId)
-    : await runSweep({ dryRun: false, trigger: "schedule", startedBy: "schedule" });
+    : await runSweep({
+        dryRun: false,
+        trigger: "schedule",
+        startedBy: "schedule",
+        asOf: scheduledTime ? new Date(scheduledTime) : undefined,
+      });
   logger.info("sweep finished", {
     sweepId: sweep.id,
     window: sweep.window,

@@ -248,11 +248,19 @@ export const runRecordedSweep = async (sweepId: string, deps: SweepDeps = defaul
 
 /** A sweep started by the schedule or the command line: recorded and run in one go. */
 export const runSweep = async (
-  input: { window?: string | undefined; dryRun: boolean; trigger: Trigger; startedBy: string },
+  input: {
+    window?: string | undefined;
+    /** The instant the default window is counted back from; a late scheduled delivery passes its own. */
+    asOf?: Date | undefined;
+    dryRun: boolean;
+    trigger: Trigger;
+    startedBy: string;
+  },
   deps: SweepDeps = defaultSweepDeps(),
 ): Promise<SweepRecord> => {
   const now = deps.now();
-  const sweep = newSweep(resolveWindow(input.window, now), input.dryRun, input.trigger, input.startedBy, now);
+  const window = resolveWindow(input.window, input.asOf ?? now);
+  const sweep = newSweep(window, input.dryRun, input.trigger, input.startedBy, now);
   await deps.sweeps.save(sweep);
   return executeSweep(sweep, deps);
 };

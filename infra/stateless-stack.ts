@@ -1,0 +1,365 @@
+/**
+ * Everything that can be thrown away and rebuilt from the repository: the functions, the HTTP API
+ * generated from the route table, the weekly sweep schedule with its dead-letter queue, and the
+ * alarms. It reads the stateful stack's resources but owns none of the data.
+ */
+import {
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import * as apigwv2 from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpUserPoolAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type * as cognito from "aws-cdk-lib/aws-cognito";
+import type { ITableV2 } from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as scheduler from "aws-cdk-lib/aws-scheduler";
+import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import type * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import type * as ses from "aws-cdk-lib/aws-ses";
+import * as sns from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { type FunctionName, functionNames, routeKey, routes } from "../shared/routes.ts";
+import { BurdenFunction, type TableAccess } from "./api-function.ts";
+import type { DeploymentSettings } from "./settings.ts";
+
+/** Monday 08:00, interpreted in the deployment's time zone (ScheduleExpressionTimezone). */
+export const weeklySweepCron = "cron(0 8 ? * MON *)";
+
+/** Requests per second across the whole API, and the burst above it. */
+export const apiThrottle = { rateLimit: 50, burstLimit: 100 } as const;
+/** Tighter limits for routes anyone can call without signing in. */
+export const publicRouteThrottle = { rateLimit: 5, burstLimit: 10 } as const;
+
+export type StatelessStackProps = StackProps & {
+  settings: DeploymentSettings;
+  table: ITableV2;
+  userPool: cognito.IUserPool;
+  userPoolClient: cognito.IUserPoolClient;
+  emailIdentity: ses.IEmailIdentity;
+  configurationSet: ses.IConfigurationSet;
+  configurationSetArn: string;
+  cursorSecret: secretsmanager.ISecret;
+};
+
+const tableAccessOf: Record<FunctionName, TableAccess> = {
+  meta: "read",
+  units: "readWrite",
+  requests: "readWrite",
+  events: "readWrite",
+  sweeps: "readWrite",
+  violations: "readWrite",
+};
+
+/** Functions that serve a list operation and therefore sign and verify pagination cursors. */
+const listsThings = (fn: FunctionName): boolean =>
+  routes.some((route) => route.fn === fn && route.operationId.startsWith("list"));
+
+export class StatelessStack extends Stack {
+  public readonly functions: Record<FunctionName, BurdenFunction>;
+  public readonly sweepRunner: BurdenFunction;
+  public readonly httpApi: apigwv2.HttpApi;
+  public readonly stage: apigwv2.HttpStage;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly alarmTopic: sns.Topic;
+  public readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings, table } = props;
+
+    const devRoute = routes.find((route) => route.path === "/dev" || route.path.startsWith("/dev/"));
+    if (devRoute) throw new Error(`Route ${routeKey(devRoute)} is local-only and must not be deployed`);
+
+    // ---- functions -------------------------------------------------------------------------
+
+    this.sweepRunner = new BurdenFunction(this, "SweepRunner", {
+      name: "sweep-runner",
+      description: "Runs a sweep over one window and mails the violations it finds",
+      settings,
+      table,
+      tableAccess: "readWrite",
+      memorySize: 1024,
+      timeout: Duration.minutes(5),
+      // Named on every message, as well as being the identity's default configuration set.
+      environment: { SES_CONFIGURATION_SET: props.configurationSet.configurationSetName },
+    });
+    this.sweepRunner.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ["ses:SendEmail"],
+        resources: [props.emailIdentity.emailIdentityArn, props.configurationSetArn],
+      }),
+    );
+
+    this.functions = Object.fromEntries(
+      functionNames.map((name) => {
+        const environment: Record<string, string> = {};
+        if (listsThings(name)) {
+          // Trade-off: CloudFormation resolves this dynamic reference at deploy time and stores the
+          // plain value in the function's configuration, so anyone allowed
+          // lambda:GetFunctionConfiguration can read it, and a new secret value only reaches the
+          // functions on the next deploy. In exchange there is no Secrets Manager call (latency,
+          // cost, a failure mode) on cold start, and shared/config.ts reads it like any setting.
+          // The key only signs pagination cursors; it protects no data by itself.
+          environment.CURSOR_SECRET = props.cursorSecret.secretValue.unsafeUnwrap();
+        }
+        if (name === "sweeps") environment.SWEEP_RUNNER_FUNCTION = this.sweepRunner.function.functionName;
+        const fn = new BurdenFunction(this, `Fn-${name}`, {
+          name,
+          description: `burden-watch API: ${name}`,
+          settings,
+          table,
+          tableAccess: tableAccessOf[name],
+          environment,
+        });
+        return [name, fn];
+      }),
+    ) as Record<FunctionName, BurdenFunction>;
+
+    // The sweeps API starts a run by invoking the runner (asynchronously); only that function, and
+    // only its unqualified ARN.
+    this.functions.sweeps.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ["lambda:InvokeFunction"],
+        resources: [this.sweepRunner.function.functionArn],
+      }),
+    );
+
+    // ---- HTTP API ----------------------------------------------------------------------------
+
+    this.httpApi = new apigwv2.HttpApi(this, "HttpApi", {
+      apiName: "burden-watch",
+      description: "burden-watch API, generated from shared/routes.ts",
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: settings.corsOrigins,
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.POST,
+          apigwv2.CorsHttpMethod.PUT,
+          apigwv2.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+        exposeHeaders: ["Retry-After"],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, "ApiAccessLogs", { retention: logs.RetentionDays.ONE_YEAR });
+    this.stage = new apigwv2.HttpStage(this, "DefaultStage", {
+      httpApi: this.httpApi,
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: apiThrottle,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            ip: "$context.identity.sourceIp",
+            requestTime: "$context.requestTime",
+            routeKey: "$context.routeKey",
+            status: "$context.status",
+            protocol: "$context.protocol",
+            responseLength: "$context.responseLength",
+            responseLatency: "$context.responseLatency",
+            integrationLatency: "$context.integrationLatency",
+            integrationError: "$context.integrationErrorMessage",
+            authorizerError: "$context.authorizer.error",
+            userAgent: "$context.identity.userAgent",
+            sub: "$context.authorizer.claims.sub",
+          }),
+        ),
+      },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer("Cognito", props.userPool, {
+      userPoolClients: [props.userPoolClient],
+      identitySource: ["$request.header.Authorization"],
+    });
+    const noAuthorizer = new apigwv2.HttpNoneAuthorizer();
+    const integrations = Object.fromEntries(
+      functionNames.map((name) => [
+        name,
+        new HttpLambdaIntegration(`Integration-${name}`, this.functions[name].function),
+      ]),
+    ) as Record<FunctionName, HttpLambdaIntegration>;
+
+    const publicRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> =
+      {};
+    for (const route of routes) {
+      const isPublic = route.access === "public";
+      const httpRoute = new apigwv2.HttpRoute(this, `Route-${route.operationId}`, {
+        httpApi: this.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
+        integration: integrations[route.fn],
+        authorizer: isPublic ? noAuthorizer : authorizer,
+      });
+      if (isPublic) {
+        publicRouteSettings[routeKey(route)] = {
+          ThrottlingRateLimit: publicRouteThrottle.rateLimit,
+          ThrottlingBurstLimit: publicRouteThrottle.burstLimit,
+        };
+        // Route settings name the route by key, so the route must exist before the stage update.
+        this.stage.node.addDependency(httpRoute);
+        Validations.of(httpRoute).acknowledge({
+          id: "AwsSolutions-APIG4",
+          reason: `${routeKey(route)} is public by design (shared/routes.ts access "public"): it must answer without a token. It is throttled to ${publicRouteThrottle.rateLimit} rps (burst ${publicRouteThrottle.burstLimit}) on the stage.`,
+        });
+      }
+    }
+    if (Object.keys(publicRouteSettings).length > 0) {
+      (this.stage.node.defaultChild as apigwv2.CfnStage).addPropertyOverride(
+        "RouteSettings",
+        publicRouteSettings,
+      );
+    }
+
+    // ---- weekly sweep ------------------------------------------------------------------------
+
+    // Receives both schedule deliveries that failed after the scheduler's retries and sweep runs
+    // that failed after Lambda's asynchronous retries (the runner's on-failure destination).
+    this.deadLetterQueue = new sqs.Queue(this, "SweepDeadLetterQueue", {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.sweepRunner.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+
+    const schedulerRole = new iam.Role(this, "WeeklySweepRole", {
+      description: "Assumed by EventBridge Scheduler to start the weekly sweep",
+      assumedBy: new iam.ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": this.account } },
+      }),
+    });
+    new scheduler.Schedule(this, "WeeklySweep", {
+      description: "Weekly sweep of the previous ISO week, Monday 08:00 local time",
+      schedule: scheduler.ScheduleExpression.expression(weeklySweepCron, TimeZone.of(settings.timeZone)),
+      target: new LambdaInvoke(this.sweepRunner.function, {
+        input: scheduler.ScheduleTargetInput.fromObject({
+          trigger: "schedule",
+          // The runner counts the default window back from the scheduled instant, so a late or
+          // retried delivery still sweeps the week it was meant for; the execution id is for logs.
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          executionId: scheduler.ContextAttribute.executionId,
+        }),
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: this.deadLetterQueue,
+        role: schedulerRole,
+      }),
+    });
+    const runnerLogicalId = this.resolve(
+      (this.sweepRunner.function.node.defaultChild as lambda.CfnFunction).logicalId,
+    );
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${runnerLogicalId}.Arn>:*]`,
+      reason:
+        "aws-scheduler-targets' LambdaInvoke grants lambda:InvokeFunction on the sweep runner and on its qualified " +
+        "forms (<arn>:*); the wildcard covers versions and aliases of that one function only.",
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason:
+        "This queue is itself a dead-letter queue (of the weekly schedule and of the sweep runner's asynchronous " +
+        "invocations); cdk-nag only recognises queues named in another queue's RedrivePolicy.",
+    });
+
+    // ---- alarms ------------------------------------------------------------------------------
+
+    // CloudWatch can only publish to an encrypted topic whose key lets it; AWS managed keys
+    // (alias/aws/sns) cannot be granted to it, hence a customer managed key.
+    const alarmKey = new kms.Key(this, "AlarmTopicKey", {
+      description: "Encrypts the burden-watch alarm topic",
+      enableKeyRotation: true,
+      // It only protects alarm notifications in flight; nothing stored depends on it.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    alarmKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+      }),
+    );
+    this.alarmTopic = new sns.Topic(this, "AlarmTopic", {
+      displayName: "burden-watch alarms",
+      masterKey: alarmKey,
+      enforceSSL: true,
+    });
+    if (settings.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(settings.alarmEmail));
+    const alarmAction = new SnsAction(this.alarmTopic);
+
+    const addAlarm = (alarmId: string, alarmProps: cloudwatch.AlarmProps): void => {
+      const alarm = new cloudwatch.Alarm(this, alarmId, alarmProps);
+      alarm.addAlarmAction(alarmAction);
+      alarm.addOkAction(alarmAction);
+      this.alarms.push(alarm);
+    };
+
+    const everyFunction: Array<[string, BurdenFunction]> = [
+      ...functionNames.map((name): [string, BurdenFunction] => [name, this.functions[name]]),
+      ["sweep-runner", this.sweepRunner],
+    ];
+    for (const [name, fn] of everyFunction) {
+      addAlarm(`Errors-${name}`, {
+        alarmDescription: `The ${name} function threw (Errors > 0 in 5 minutes)`,
+        metric: fn.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    addAlarm("SweepDeadLetters", {
+      alarmDescription: "A weekly sweep could not be delivered or failed after retries (messages in the DLQ)",
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    addAlarm("Api5xx", {
+      alarmDescription: "The API answered 5xx at least 5 times in 5 minutes",
+      metric: this.httpApi.metricServerError({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // ---- outputs -----------------------------------------------------------------------------
+
+    new CfnOutput(this, "ApiUrl", { value: this.stage.url, description: "Base URL of the HTTP API" });
+    new CfnOutput(this, "UserPoolId", { value: props.userPool.userPoolId });
+    new CfnOutput(this, "UserPoolClientId", { value: props.userPoolClient.userPoolClientId });
+    new CfnOutput(this, "TableName", { value: table.tableName });
+  }
+}
