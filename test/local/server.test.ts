@@ -13,6 +13,13 @@ import {
 } from "../../scripts/local/server.ts";
 import { type FunctionName, routes } from "../../shared/routes.ts";
 
+type ErrorBody = {
+  error: { code: string; message: string; details: { path: string; message: string }[]; requestId: string };
+};
+
+const errorOf = async (response: Response): Promise<ErrorBody["error"]> =>
+  ((await response.json()) as ErrorBody).error;
+
 type Invocation = { fn: FunctionName; event: HttpApiEvent; remaining: number; functionName: string };
 
 describe("local API server", () => {
@@ -67,10 +74,10 @@ describe("local API server", () => {
     ] as const) {
       const response = await fetch(`${base}${path}`, { method });
       assert.equal(response.status, 404);
-      const body = await response.json();
-      assert.equal(body.error.code, "NOT_FOUND");
-      assert.deepEqual(body.error.details, []);
-      assert.equal(body.error.requestId, response.headers.get("apigw-requestid"));
+      const error = await errorOf(response);
+      assert.equal(error.code, "NOT_FOUND");
+      assert.deepEqual(error.details, []);
+      assert.equal(error.requestId, response.headers.get("apigw-requestid"));
     }
     assert.equal(invocations.length, 0);
   });
@@ -96,9 +103,9 @@ describe("local API server", () => {
     for (const authorization of tokens) {
       const response = await fetch(`${base}/v1/units`, { headers: authorization ? { authorization } : {} });
       assert.equal(response.status, 401, String(authorization));
-      const body = await response.json();
-      assert.equal(body.error.code, "UNAUTHORIZED");
-      assert.equal(typeof body.error.requestId, "string");
+      const error = await errorOf(response);
+      assert.equal(error.code, "UNAUTHORIZED");
+      assert.equal(typeof error.requestId, "string");
     }
     assert.equal(invocations.length, 0);
   });
@@ -171,14 +178,15 @@ describe("local API server", () => {
       process.stderr.write = stderr;
     });
     assert.equal(response.status, 503);
-    assert.equal((await response.json()).error.code, "DEPENDENCY_UNAVAILABLE");
+    assert.equal((await errorOf(response)).code, "DEPENDENCY_UNAVAILABLE");
   });
 
   it("answers 413 beyond 10 MB, declared or streamed, without calling the handler", async () => {
+    const headers = await bearer();
     const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
-    const declared = await fetch(`${base}/v1/health`, { method: "POST", body: tooBig });
+    const declared = await fetch(`${base}/v1/units`, { method: "POST", headers, body: tooBig });
     assert.equal(declared.status, 413);
-    assert.equal((await declared.json()).error.code, "PAYLOAD_TOO_LARGE");
+    assert.equal((await errorOf(declared)).code, "PAYLOAD_TOO_LARGE");
 
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
     let sent = 0;
@@ -191,18 +199,45 @@ describe("local API server", () => {
         }
       },
     });
-    const streamed = await fetch(`${base}/v1/health`, { method: "POST", body: stream, duplex: "half" });
+    const streamed = await fetch(`${base}/v1/units`, {
+      method: "POST",
+      headers,
+      body: stream,
+      duplex: "half",
+    });
     assert.equal(streamed.status, 413);
     assert.equal(invocations.length, 0);
   });
 
-  it("accepts a body of exactly 10 MB", async () => {
-    const response = await fetch(`${base}/v1/health`, {
+  it("passes a 5 MB body through but stops a 7 MB one at Lambda's 6 MB invocation limit", async () => {
+    const headers = { ...(await bearer()), "content-type": "text/plain" };
+    const fits = await fetch(`${base}/v1/units`, {
       method: "POST",
-      body: Buffer.alloc(10 * 1024 * 1024, 0x61),
+      headers,
+      body: Buffer.alloc(5 * 1024 * 1024, 0x61),
     });
-    // POST /v1/health is not a route: the request got past the size check to routing.
-    assert.equal(response.status, 404);
+    assert.equal(fits.status, 200);
+    assert.equal(invocations[0]?.event.body?.length, 5 * 1024 * 1024);
+
+    const tooBig = await fetch(`${base}/v1/units`, {
+      method: "POST",
+      headers,
+      body: Buffer.alloc(7 * 1024 * 1024, 0x61),
+    });
+    assert.equal(tooBig.status, 413);
+    assert.equal((await errorOf(tooBig)).code, "PAYLOAD_TOO_LARGE");
+    assert.equal(invocations.length, 1);
+  });
+
+  it("answers 500 when a response exceeds Lambda's 6 MB limit", async () => {
+    behaviour = async () => ({ statusCode: 200, body: "a".repeat(7 * 1024 * 1024) });
+    const stderr = process.stderr.write;
+    process.stderr.write = () => true;
+    const response = await fetch(`${base}/v1/health`).finally(() => {
+      process.stderr.write = stderr;
+    });
+    assert.equal(response.status, 500);
+    assert.equal((await errorOf(response)).code, "INTERNAL");
   });
 
   it("answers preflights like API Gateway's CORS configuration", async () => {
@@ -243,7 +278,7 @@ describe("local API server", () => {
     it("issues a token the server accepts", async () => {
       const response = await post(JSON.stringify({ role: "grassroots", unit: "village-1", sub: "bob" }));
       assert.equal(response.status, 201);
-      const { token, expiresAt } = await response.json();
+      const { token, expiresAt } = (await response.json()) as { token: string; expiresAt: string };
       assert.ok(Date.parse(expiresAt) > Date.now());
       const claims = await issuer.verifyToken(token);
       assert.equal(claims.sub, "bob");
@@ -266,10 +301,10 @@ describe("local API server", () => {
       for (const [body, path] of cases) {
         const response = await post(body);
         assert.equal(response.status, 400, body);
-        const { error } = await response.json();
+        const error = await errorOf(response);
         assert.equal(error.code, "VALIDATION_FAILED");
         assert.ok(
-          error.details.some((detail: { path: string }) => detail.path === path),
+          error.details.some((detail) => detail.path === path),
           `${body}: ${JSON.stringify(error.details)}`,
         );
       }
@@ -278,7 +313,7 @@ describe("local API server", () => {
     it("refuses a body that is not JSON by content type with 415", async () => {
       const response = await post("role=admin&unit=x", "application/x-www-form-urlencoded");
       assert.equal(response.status, 415);
-      assert.equal((await response.json()).error.code, "UNSUPPORTED_MEDIA_TYPE");
+      assert.equal((await errorOf(response)).code, "UNSUPPORTED_MEDIA_TYPE");
     });
 
     it("is local only: the shared route table, hence API Gateway, never has it", () => {

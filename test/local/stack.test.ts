@@ -36,7 +36,7 @@ describe("the local stack", () => {
   it("serves the shared routes with the real handlers", async () => {
     const response = await fetch(`${stack.apiUrl}/v1/health`);
     assert.equal(response.status, 200);
-    assert.equal((await response.json()).status, "ok");
+    assert.equal(((await response.json()) as { status: string }).status, "ok");
   });
 
   it("seeds the demo city and prints a working token per role", async () => {

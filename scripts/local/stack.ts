@@ -1,0 +1,167 @@
+/**
+ * The whole local runtime in one call: DynamoDB Local, the SES emulator, the table, the demo city,
+ * the API server and the weekly sweep. `npm start` and the system tests both use it.
+ */
+import type { Server } from "node:http";
+import { config } from "../../shared/config.ts";
+import { type LocalDynamoDb, localDynamoClient, startDynamoDb } from "./dynamodb.ts";
+import { applyLocalEnvironment, loadCursorSecret, portsFromEnv } from "./env.ts";
+import { loadSigningKey, type SignedToken } from "./jwt.ts";
+import { cursorSecretFile, dynamodbDataDir, signingKeyFile } from "./paths.ts";
+import { assertPortFree, portInUseMessage, portOrFree } from "./ports.ts";
+import { scheduleWeekly, type WeeklySchedule } from "./schedule.ts";
+import type { DemoIdentity } from "./seed.ts";
+import { close, createLocalServer, type HandlerLoader, issuerOf, listen } from "./server.ts";
+import { type LocalSes, startSes } from "./ses.ts";
+import { ensureTable } from "./table.ts";
+
+export type LocalStackOptions = {
+  /** Nothing is written to disk: database, signing key and secrets live and die with the process. */
+  inMemory?: boolean;
+  /** 0 picks a free port. Defaults: PORT, DYNAMODB_PORT, SES_PORT, else 3000, 8000, 8005. */
+  port?: number;
+  dynamodbPort?: number;
+  sesPort?: number;
+  /** Seeds the demo city when the database has no units, and signs a token per demo role. */
+  seed?: boolean;
+  /** The weekly sweep timer; on by default, tests turn it off. */
+  schedule?: boolean;
+  /** Interface the API binds to; defaults to HOST, else 127.0.0.1 (the dev token endpoint stays private). */
+  host?: string;
+  /** Request log lines and warnings; silent when absent. */
+  log?: (line: string) => void;
+  loadHandler?: HandlerLoader;
+};
+
+export type DemoToken = DemoIdentity & SignedToken;
+
+export type LocalStack = {
+  apiUrl: string;
+  sesUrl: string;
+  dynamodbEndpoint: string;
+  tableName: string;
+  server: Server;
+  tokens?: DemoToken[];
+  nextScheduledSweep: () => Date | undefined;
+  stop: () => Promise<void>;
+};
+
+const startEmulators = async (dynamodbPort: number, sesPort: number, inMemory: boolean) => {
+  const [dynamodb, ses] = await Promise.allSettled([
+    startDynamoDb({ port: dynamodbPort, path: inMemory ? undefined : dynamodbDataDir }),
+    startSes({ port: sesPort }),
+  ]);
+  if (dynamodb.status === "fulfilled" && ses.status === "fulfilled") {
+    return { dynamodb: dynamodb.value, ses: ses.value };
+  }
+  await Promise.all([
+    dynamodb.status === "fulfilled" ? dynamodb.value.stop() : undefined,
+    ses.status === "fulfilled" ? ses.value.stop() : undefined,
+  ]);
+  throw dynamodb.status === "rejected" ? dynamodb.reason : ses.status === "rejected" ? ses.reason : undefined;
+};
+
+const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const inMemory = options.inMemory ?? false;
+  const defaults = portsFromEnv();
+  const log = options.log ?? (() => {});
+  const apiPort = options.port ?? defaults.port;
+  const [dynamodbPort, sesPort] = await Promise.all([
+    portOrFree(options.dynamodbPort ?? defaults.dynamodbPort),
+    portOrFree(options.sesPort ?? defaults.sesPort),
+  ]);
+  // Checked up front so a busy port fails in milliseconds, before any emulator is started.
+  if (apiPort !== 0) await assertPortFree(apiPort, "the API", "PORT");
+  await assertPortFree(dynamodbPort, "DynamoDB Local", "DYNAMODB_PORT");
+  await assertPortFree(sesPort, "the SES emulator", "SES_PORT");
+
+  let dynamodb: LocalDynamoDb | undefined;
+  let ses: LocalSes | undefined;
+  let server: Server | undefined;
+  let schedule: WeeklySchedule | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      schedule?.stop();
+      if (server) await close(server);
+      await Promise.all([dynamodb?.stop(), ses?.stop()]);
+    })();
+    return stopping;
+  };
+
+  try {
+    ({ dynamodb, ses } = await startEmulators(dynamodbPort, sesPort, inMemory));
+    applyLocalEnvironment({
+      dynamodbEndpoint: dynamodb.endpoint,
+      sesEndpoint: ses.url,
+      cursorSecret: await loadCursorSecret(inMemory ? undefined : cursorSecretFile),
+    });
+    const { TABLE_NAME, TIME_ZONE, CORS_ORIGINS } = config();
+    const tableClient = localDynamoClient(dynamodb.endpoint);
+    try {
+      await ensureTable(tableClient, TABLE_NAME);
+    } finally {
+      tableClient.destroy();
+    }
+
+    // Imported only now: the use cases behind the seed read the environment applied above.
+    const seedModule = options.seed ? await import("./seed.ts") : undefined;
+    if (seedModule) {
+      try {
+        const result = await seedModule.seedDemoCity();
+        if (result.seeded) log(`seeded the demo city (${result.units} units)`);
+      } catch (error) {
+        log(`warning: seeding the demo city failed: ${describeError(error)}`);
+      }
+    }
+
+    const key = await loadSigningKey(inMemory ? undefined : signingKeyFile);
+    server = createLocalServer({
+      key,
+      corsOrigins: CORS_ORIGINS,
+      log,
+      ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
+    });
+    const port = await listen(server, apiPort, options.host ?? process.env.HOST ?? "127.0.0.1").catch(
+      (error: NodeJS.ErrnoException) => {
+        throw error.code === "EADDRINUSE" ? new Error(portInUseMessage(apiPort, "the API", "PORT")) : error;
+      },
+    );
+    const issuer = issuerOf(server);
+    const tokens = seedModule
+      ? await Promise.all(
+          seedModule.demoIdentities.map(async (identity) => ({
+            ...identity,
+            ...(await issuer.signToken(identity)),
+          })),
+        )
+      : undefined;
+
+    if (options.schedule ?? true) {
+      schedule = scheduleWeekly(
+        async () => {
+          const { runSweep } = await import("../../shared/use-cases/sweeps.ts");
+          const sweep = await runSweep({ dryRun: false, trigger: "schedule", startedBy: "schedule" });
+          log(`scheduled sweep ${sweep.id} of ${sweep.window}: ${sweep.status}`);
+        },
+        { timeZone: TIME_ZONE, onError: (error) => log(`scheduled sweep failed: ${describeError(error)}`) },
+      );
+    }
+
+    return {
+      apiUrl: `http://localhost:${port}`,
+      sesUrl: `http://localhost:${ses.port}`,
+      dynamodbEndpoint: dynamodb.endpoint,
+      tableName: TABLE_NAME,
+      server,
+      ...(tokens ? { tokens } : {}),
+      nextScheduledSweep: () => schedule?.next(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};

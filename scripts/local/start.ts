@@ -1,0 +1,89 @@
+/**
+ * `npm start`: the whole system on this machine. Prints where everything is and a ready token per
+ * demo role, then runs until Ctrl-C, taking every child process down with it.
+ */
+import { parseArgs } from "node:util";
+import { type LocalStack, startLocalStack } from "./stack.ts";
+
+const { values } = parseArgs({
+  options: {
+    "in-memory": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+  strict: true,
+});
+
+if (values.help) {
+  process.stdout.write(
+    "Usage: npm start [-- --in-memory]\n\n" +
+      "  --in-memory   keep nothing on disk (database, signing key); a clean city every start\n\n" +
+      "Ports: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005). Data: .local/ at the repository root.\n",
+  );
+  process.exit(0);
+}
+
+const timestamp = () => new Date().toISOString().slice(11, 19);
+const log = (line: string) => process.stdout.write(`${timestamp()} ${line}\n`);
+
+const describeNextSweep = (next: Date | undefined): string => {
+  if (!next) return "not scheduled";
+  const timeZone = process.env.TIME_ZONE ?? "Asia/Shanghai";
+  const local = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    dateStyle: "short",
+    timeStyle: "short",
+    hourCycle: "h23",
+  }).format(next);
+  return `next ${local} ${timeZone}`;
+};
+
+const printBanner = (stack: LocalStack, inMemory: boolean) => {
+  const lines = [
+    "",
+    `burden-watch is running${inMemory ? " (in memory: nothing is kept)" : ""}`,
+    "",
+    `  API             ${stack.apiUrl}   (try ${stack.apiUrl}/v1/health)`,
+    `  Emails (SES)    ${stack.sesUrl}   (every email sent, as a web page)`,
+    `  DynamoDB Local  ${stack.dynamodbEndpoint}   (table ${stack.tableName})`,
+    `  Weekly sweep    ${describeNextSweep(stack.nextScheduledSweep())}   (or now: npm run sweep)`,
+    "",
+    'Tokens (valid 12 h; more from POST /dev/token {"role","unit"}):',
+  ];
+  for (const token of stack.tokens ?? []) {
+    lines.push(
+      `  ${token.role.padEnd(10)} ${token.unit}: curl -H "Authorization: Bearer ${token.token}" ${stack.apiUrl}/v1/units`,
+    );
+  }
+  lines.push("", "Press Ctrl-C to stop.", "");
+  process.stdout.write(`${lines.join("\n")}\n`);
+};
+
+const inMemory = values["in-memory"];
+let stack: LocalStack | undefined;
+let shuttingDown = false;
+
+const shutdown = async (signal: string) => {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log(`${signal}: stopping`);
+  // A second Ctrl-C while stopping means "now": exit and let the exit hook kill the children.
+  process.once("SIGINT", () => process.exit(130));
+  await stack?.stop();
+  process.exit(0);
+};
+
+process.once("SIGINT", () => void shutdown("SIGINT"));
+process.once("SIGTERM", () => void shutdown("SIGTERM"));
+process.once("SIGHUP", () => void shutdown("SIGHUP"));
+
+try {
+  log("starting DynamoDB Local and the SES emulator...");
+  stack = await startLocalStack({ inMemory, seed: true, log });
+  if (shuttingDown) await stack.stop();
+  else printBanner(stack, inMemory);
+} catch (error) {
+  process.stderr.write(
+    `\nburden-watch could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+}

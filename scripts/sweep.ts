@@ -1,0 +1,85 @@
+/**
+ * `npm run sweep -- [--window 2026-W48] [--dry-run]`: one sweep against the running local stack
+ * (`npm start`), using the same ports. Prints the sweep record as JSON; exits 1 unless it completed.
+ */
+import { userInfo } from "node:os";
+import { parseArgs } from "node:util";
+import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { isoWeekSchema } from "../shared/domain/common.ts";
+import { localDynamoClient } from "./local/dynamodb.ts";
+import { applyLocalEnvironment, portsFromEnv } from "./local/env.ts";
+
+const usage = "Usage: npm run sweep -- [--window 2026-W48] [--dry-run]";
+
+const fail = (message: string, code = 2): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+};
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        window: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
+})();
+
+if (parsed.help) {
+  process.stdout.write(`${usage}\n\nWithout --window, sweeps the previous ISO week in TIME_ZONE.\n`);
+  process.exit(0);
+}
+if (parsed.window !== undefined && !isoWeekSchema.safeParse(parsed.window).success) {
+  fail(`--window must be an ISO week such as 2026-W48, not "${parsed.window}"`);
+}
+
+const { dynamodbPort, sesPort } = portsFromEnv();
+const dynamodbEndpoint = `http://127.0.0.1:${dynamodbPort}`;
+const sesEndpoint = `http://127.0.0.1:${sesPort}`;
+
+const reachable = async (probe: () => Promise<unknown>): Promise<boolean> =>
+  probe().then(
+    () => true,
+    () => false,
+  );
+
+const client = localDynamoClient(dynamodbEndpoint);
+const dynamoUp = await reachable(() => client.send(new ListTablesCommand({ Limit: 1 })));
+client.destroy();
+if (!dynamoUp) fail(`No DynamoDB Local at ${dynamodbEndpoint}. Start the local stack first: npm start`);
+if (!parsed["dry-run"] && !(await reachable(() => fetch(`${sesEndpoint}/store`)))) {
+  fail(`No SES emulator at ${sesEndpoint}. Start the local stack first: npm start`);
+}
+
+applyLocalEnvironment({ dynamodbEndpoint, sesEndpoint });
+// stdout carries the sweep record as JSON for piping, so routine logs are kept off it.
+process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+
+/** userInfo() throws where the uid has no passwd entry (some containers). */
+const currentUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+};
+
+const { runSweep } = await import("../shared/use-cases/sweeps.ts");
+try {
+  const record = await runSweep({
+    window: parsed.window,
+    dryRun: parsed["dry-run"],
+    trigger: "cli",
+    startedBy: `cli:${currentUser()}`,
+  });
+  process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  process.exit(record.status === "completed" ? 0 : 1);
+} catch (error) {
+  fail(`sweep failed: ${error instanceof Error ? error.message : String(error)}`, 1);
+}
