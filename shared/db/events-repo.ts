@@ -1,8 +1,7 @@
-import { config } from "../config.ts";
 import type { EventRecord } from "../domain/events.ts";
 import type { Caller } from "../domain/roles.ts";
 import { ConflictError } from "../errors.ts";
-import { auditPut, type Item, type Page, queryAll, queryPage, transactWrite, withoutKeys } from "./store.ts";
+import { createAudited, type Item, type Page, queryAll, queryPage, withoutKeys } from "./store.ts";
 
 const eventPk = (id: string) => `EVENT#${id}`;
 
@@ -37,17 +36,10 @@ export type EventRepository = {
 
 export const eventRepository: EventRepository = {
   create(record, caller) {
-    return transactWrite(
-      [
-        {
-          Put: {
-            TableName: config().TABLE_NAME,
-            Item: toItem(record),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        auditPut(eventPk(record.id), caller, "event.reported", null, record, record.createdAt),
-      ],
+    return createAudited(
+      toItem(record),
+      record,
+      { caller, action: "event.reported", at: record.createdAt },
       () => new ConflictError(`Event ${record.id} already exists`, "ALREADY_EXISTS"),
     );
   },

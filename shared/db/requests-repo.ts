@@ -1,11 +1,10 @@
-import { config } from "../config.ts";
 import type { AuditEntry } from "../domain/common.ts";
 import type { RequestRecord, RequestStatus } from "../domain/requests.ts";
 import type { Caller } from "../domain/roles.ts";
 import { ConflictError } from "../errors.ts";
 import {
-  auditPut,
   batchGet,
+  createAudited,
   type Filter,
   getItem,
   type Item,
@@ -13,7 +12,7 @@ import {
   queryAll,
   queryPage,
   readAudit,
-  transactWrite,
+  replaceAudited,
   withoutKeys,
 } from "./store.ts";
 
@@ -73,35 +72,20 @@ export const requestRepository: RequestRepository = {
   audit: (id) => readAudit(requestPk(id)),
 
   create(record, caller) {
-    return transactWrite(
-      [
-        {
-          Put: {
-            TableName: config().TABLE_NAME,
-            Item: toItem(record),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        auditPut(requestPk(record.id), caller, "request.submitted", null, record, record.createdAt),
-      ],
+    return createAudited(
+      toItem(record),
+      record,
+      { caller, action: "request.submitted", at: record.createdAt },
       () => new ConflictError(`Request ${record.id} already exists`, "ALREADY_EXISTS"),
     );
   },
 
   transition(previous, next, caller, action) {
-    return transactWrite(
-      [
-        {
-          Put: {
-            TableName: config().TABLE_NAME,
-            Item: toItem(next),
-            ConditionExpression: "version = :version AND #status = :status",
-            ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":version": previous.version, ":status": previous.status },
-          },
-        },
-        auditPut(requestPk(next.id), caller, action, previous, next, next.updatedAt),
-      ],
+    return replaceAudited(
+      toItem(next),
+      previous,
+      next,
+      { caller, action, at: next.updatedAt },
       () =>
         new ConflictError(`Request ${next.id} was changed by someone else; read it again`, "STATE_CHANGED"),
     );

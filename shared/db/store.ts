@@ -192,3 +192,48 @@ export const batchGet = async (keys: { pk: string; sk: string }[]): Promise<Item
   }
   return found;
 };
+
+type Audited = { caller: Caller; action: string; at: string };
+
+/** A new record and its first audit entry in one transaction; an existing key is a conflict. */
+export const createAudited = (
+  item: Item & { pk: string },
+  record: Item,
+  audit: Audited,
+  conflict: () => Error,
+): Promise<void> =>
+  transactWrite(
+    [
+      {
+        Put: { TableName: config().TABLE_NAME, Item: item, ConditionExpression: "attribute_not_exists(pk)" },
+      },
+      auditPut(item.pk, audit.caller, audit.action, null, record, audit.at),
+    ],
+    conflict,
+  );
+
+/**
+ * The next version of a record and its audit entry in one transaction, written only if nobody
+ * changed the record since it was read (every change raises `version`).
+ */
+export const replaceAudited = (
+  item: Item & { pk: string },
+  previous: Item & { version: number },
+  next: Item,
+  audit: Audited,
+  conflict: () => Error,
+): Promise<void> =>
+  transactWrite(
+    [
+      {
+        Put: {
+          TableName: config().TABLE_NAME,
+          Item: item,
+          ConditionExpression: "version = :expected",
+          ExpressionAttributeValues: { ":expected": previous.version },
+        },
+      },
+      auditPut(item.pk, audit.caller, audit.action, previous, next, audit.at),
+    ],
+    conflict,
+  );

@@ -1,8 +1,7 @@
-import { config } from "../config.ts";
 import type { Caller } from "../domain/roles.ts";
 import type { Unit } from "../domain/units.ts";
 import { ConflictError } from "../errors.ts";
-import { auditPut, getItem, type Page, queryPage, transactWrite, withoutKeys } from "./store.ts";
+import { createAudited, getItem, type Page, queryPage, replaceAudited, withoutKeys } from "./store.ts";
 
 const unitPk = (id: string) => `UNIT#${id}`;
 const UNIT_SK = "UNIT";
@@ -37,34 +36,20 @@ export const unitRepository: UnitRepository = {
   },
 
   create(unit, caller) {
-    return transactWrite(
-      [
-        {
-          Put: {
-            TableName: config().TABLE_NAME,
-            Item: toItem(unit),
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        auditPut(unitPk(unit.id), caller, "unit.created", null, unit, unit.createdAt),
-      ],
+    return createAudited(
+      toItem(unit),
+      unit,
+      { caller, action: "unit.created", at: unit.createdAt },
       () => new ConflictError(`Unit ${unit.id} already exists`, "ALREADY_EXISTS"),
     );
   },
 
   replace(previous, next, caller) {
-    return transactWrite(
-      [
-        {
-          Put: {
-            TableName: config().TABLE_NAME,
-            Item: toItem(next),
-            ConditionExpression: "version = :expected",
-            ExpressionAttributeValues: { ":expected": previous.version },
-          },
-        },
-        auditPut(unitPk(next.id), caller, "unit.updated", previous, next, next.updatedAt),
-      ],
+    return replaceAudited(
+      toItem(next),
+      previous,
+      next,
+      { caller, action: "unit.updated", at: next.updatedAt },
       () => new ConflictError(`Unit ${next.id} was changed concurrently; read it again`),
     );
   },

@@ -1,9 +1,7 @@
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import { config } from "../config.ts";
 import type { Caller } from "../domain/roles.ts";
 import type { ViolationRecord, ViolationRule, ViolationStatus } from "../domain/violations.ts";
-import { dynamo } from "./client.ts";
-import { auditPut, batchGet, type Filter, isConditionFailure, type Page, queryPage } from "./store.ts";
+import { ConflictError } from "../errors.ts";
+import { batchGet, createAudited, type Filter, type Page, queryPage } from "./store.ts";
 
 const violationPk = (id: string) => `VIOLATION#${id}`;
 const VIOLATION_SK = "VIOLATION";
@@ -50,23 +48,15 @@ export type ViolationRepository = {
 export const violationRepository: ViolationRepository = {
   async createIfAbsent(record, caller) {
     try {
-      await dynamo().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: config().TABLE_NAME,
-                Item: toItem(record),
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            auditPut(violationPk(record.id), caller, "violation.opened", null, record, record.createdAt),
-          ],
-        }),
+      await createAudited(
+        toItem(record),
+        record,
+        { caller, action: "violation.opened", at: record.createdAt },
+        () => new ConflictError(`Violation ${record.id} exists`),
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (error instanceof ConflictError) return false;
       throw error;
     }
   },
