@@ -232,7 +232,17 @@ export const startSweep = async (
   const now = deps.now();
   const sweep = newSweep(resolveWindow(body.window, now), body.dryRun, "api", caller.sub, now);
   await deps.sweeps.save(sweep);
-  await deps.launch(sweep.id);
+  try {
+    await deps.launch(sweep.id);
+  } catch (error) {
+    // A sweep that never started must not read as running forever.
+    await deps.sweeps.save({
+      ...sweep,
+      status: "failed",
+      error: "The sweep could not be started; start it again",
+    });
+    throw error;
+  }
   return sweep;
 };
 

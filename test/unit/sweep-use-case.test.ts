@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { SweepRecord } from "../../shared/domain/sweeps.ts";
-import { runSweep, type SweepDeps } from "../../shared/use-cases/sweeps.ts";
+import { runSweep, type SweepDeps, startSweep } from "../../shared/use-cases/sweeps.ts";
 
 const fakeDeps = (): SweepDeps & { saved: SweepRecord[]; daysRead: string[] } => {
   const saved: SweepRecord[] = [];
@@ -75,6 +75,27 @@ describe("runSweep", () => {
     assert.deepEqual(
       deps.saved.map((record) => record.status),
       ["running", "completed"],
+    );
+  });
+});
+
+describe("startSweep", () => {
+  it("records a sweep that could not be launched as failed, not running", async () => {
+    const deps = fakeDeps();
+    const caller = { sub: "s", roles: ["supervisor" as const], unitId: undefined };
+    const failing = {
+      ...deps,
+      launch: async () => {
+        throw new Error("Lambda unavailable");
+      },
+    };
+    await assert.rejects(
+      startSweep(caller, { window: "2026-W48", dryRun: false }, failing),
+      /Lambda unavailable/,
+    );
+    assert.deepEqual(
+      deps.saved.map((record) => record.status),
+      ["running", "failed"],
     );
   });
 });
