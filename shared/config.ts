@@ -2,27 +2,31 @@
  * Environment read once, when a module first asks. Every setting has a default that suits local
  * development except the ones a deployment must decide (table, sender address).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { integer } from "./schema.ts";
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const positiveInt = (fallback: number) =>
+  z._default(z.pipe(z.coerce.number(), integer(1, 2 ** 31)), fallback);
+
+const optionalText = z.optional(z.string().check(z.minLength(1)));
 
 const configSchema = z.object({
-  TABLE_NAME: z.string().min(1).default("burden-watch"),
-  AWS_REGION: z.string().min(1).default("us-east-1"),
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SES_ENDPOINT: z.url().optional(),
-  TIME_ZONE: z.string().min(1).default("Asia/Shanghai"),
-  MAIL_FROM: z.string().min(3).default("burden-watch@example.gov"),
-  SES_CONFIGURATION_SET: z.string().min(1).optional(),
-  EMAIL_LOCALE: z.enum(["zh-CN", "en"]).default("zh-CN"),
-  CURSOR_SECRET: z.string().min(16).default("local-development-cursor-secret"),
-  CORS_ORIGINS: z.string().default("*"),
+  TABLE_NAME: z._default(z.string().check(z.minLength(1)), "burden-watch"),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), "us-east-1"),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SES_ENDPOINT: z.optional(z.url()),
+  TIME_ZONE: z._default(z.string().check(z.minLength(1)), "Asia/Shanghai"),
+  MAIL_FROM: z._default(z.string().check(z.minLength(3)), "burden-watch@example.gov"),
+  SES_CONFIGURATION_SET: optionalText,
+  EMAIL_LOCALE: z._default(z.enum(["zh-CN", "en"]), "zh-CN"),
+  CURSOR_SECRET: z._default(z.string().check(z.minLength(16)), "local-development-cursor-secret"),
+  CORS_ORIGINS: z._default(z.string(), "*"),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
   MEETING_MAX_MINUTES: positiveInt(90),
   MEETING_MIN_NOTICE_HOURS: positiveInt(72),
   IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
-  SWEEP_RUNNER_FUNCTION: z.string().optional(),
-  AWS_LAMBDA_FUNCTION_NAME: z.string().default("local"),
+  SWEEP_RUNNER_FUNCTION: optionalText,
+  AWS_LAMBDA_FUNCTION_NAME: z._default(z.string(), "local"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,9 +1,9 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { type RouteDefinition, routes } from "./routes.ts";
 
 type JsonSchema = Record<string, unknown>;
 
-const schemaOf = (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
+const schemaOf = (schema: z.ZodMiniType, io: "input" | "output"): JsonSchema => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return rest;
 };
@@ -29,7 +29,7 @@ const errorStatuses: Record<string, string> = {
   "503": "A dependency is unavailable; retry after the Retry-After delay",
 };
 
-const parametersOf = (schema: z.ZodType | undefined, location: "path" | "query") => {
+const parametersOf = (schema: z.ZodMiniType | undefined, location: "path" | "query") => {
   if (!schema) return [];
   const json = schemaOf(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({

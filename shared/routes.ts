@@ -4,8 +4,9 @@
  * It is declarative on purpose: it names the function that serves a route but imports no handler
  * code, so each Lambda bundle carries only the schemas, never the other functions' logic.
  */
-import { z } from "zod";
-import { pageOf } from "./domain/common.ts";
+
+import * as z from "zod/mini";
+import { pageOf, pageQueryShape } from "./domain/common.ts";
 import { eventRecordSchema, listEventsQuerySchema, reportEventSchema } from "./domain/events.ts";
 import {
   decisionSchema,
@@ -25,7 +26,7 @@ export type FunctionName = (typeof functionNames)[number];
 
 export type HttpMethod = "GET" | "POST" | "PUT";
 
-type AnyObject = z.ZodType<Record<string, unknown>>;
+type AnyObject = z.ZodMiniType<Record<string, unknown>>;
 
 export type RouteDefinition = {
   operationId: string;
@@ -37,8 +38,8 @@ export type RouteDefinition = {
   access: readonly Role[] | "public";
   params?: AnyObject;
   query?: AnyObject;
-  body?: z.ZodType;
-  response: z.ZodType;
+  body?: z.ZodMiniType;
+  response: z.ZodMiniType;
   successStatus: 200 | 201 | 202;
 };
 
@@ -79,10 +80,7 @@ const routeTable = [
     fn: "units",
     summary: "List units",
     access: signedIn,
-    query: z.strictObject({
-      limit: z.coerce.number().int().min(1).max(100).default(100),
-      cursor: z.string().min(1).max(2048).optional(),
-    }),
+    query: z.strictObject(pageQueryShape(100)),
     response: pageOf(unitSchema),
     successStatus: 200,
   },

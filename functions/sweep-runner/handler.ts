@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { logger } from "../../shared/logger.ts";
 import { runRecordedSweep, runSweep } from "../../shared/use-cases/sweeps.ts";
 
@@ -8,8 +8,8 @@ import { runRecordedSweep, runSweep } from "../../shared/use-cases/sweeps.ts";
  * a duplicate delivery is harmless because violations and digests are idempotent.
  */
 const invocationSchema = z.object({
-  sweepId: z.string().min(1).optional(),
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
+  sweepId: z.optional(z.string().check(z.minLength(1))),
+  scheduledTime: z.optional(z.iso.datetime({ offset: true })),
 });
 
 export const handler = async (event: unknown) => {

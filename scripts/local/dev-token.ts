@@ -2,7 +2,8 @@
  * `POST /dev/token`: the local replacement for signing in to Cognito, so a frontend can be built
  * against the local API. It lives only here, never in the shared route table.
  */
-import { z } from "zod";
+
+import * as z from "zod/mini";
 import { idSchema } from "../../shared/domain/common.ts";
 import { roleSchema } from "../../shared/domain/roles.ts";
 import type { ErrorDetail } from "../../shared/errors.ts";
@@ -14,12 +15,12 @@ export const DEV_TOKEN_PATH = "/dev/token";
 export const devTokenSchema = z.strictObject({
   role: roleSchema,
   unit: idSchema,
-  sub: z.string().trim().min(1).max(128).optional(),
+  sub: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
 });
 
 export type DevTokenInput = z.infer<typeof devTokenSchema>;
 
-const toDetails = (error: z.ZodError): ErrorDetail[] =>
+const toDetails = (error: z.core.$ZodError): ErrorDetail[] =>
   error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
 
 export type DevTokenParse = { ok: true; input: DevTokenInput } | { ok: false; response: LocalResponse };

@@ -1,26 +1,34 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { integer, queryInteger } from "../schema.ts";
 
 export const idSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "letters, digits, '-' and '_' only");
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "letters, digits, '-' and '_' only"),
+  );
 
 /** An instant with an explicit offset, so a local time is never guessed. */
 export const instantSchema = z.iso.datetime({ offset: true });
 
 export const isoWeekSchema = z
   .string()
-  .regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, "an ISO week such as 2026-W49");
+  .check(z.regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, "an ISO week such as 2026-W49"));
 
-export const limitSchema = z.coerce.number().int().min(1).max(100).default(25);
+export const cursorSchema = z.string().check(z.minLength(1), z.maxLength(2048));
 
-export const cursorSchema = z.string().min(1).max(2048);
+/** `?limit=&cursor=` for every listing. */
+export const pageQueryShape = (defaultLimit = 25) => ({
+  limit: queryInteger(1, 100, defaultLimit),
+  cursor: z.optional(cursorSchema),
+});
 
-export const pageQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const minutesSchema = integer(1, 24 * 60);
+export const attendeesPerUnitSchema = integer(1, 50);
 
 export const attendeeLevels = ["principal", "deputy", "staff"] as const;
 export const attendeeLevelSchema = z.enum(attendeeLevels);
@@ -31,7 +39,7 @@ export const auditEntrySchema = z.object({
   actor: z.string(),
   role: z.string(),
   action: z.string(),
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
+  before: z.nullable(z.record(z.string(), z.unknown())),
+  after: z.nullable(z.record(z.string(), z.unknown())),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -1,20 +1,24 @@
-import { z } from "zod";
-import { attendeeLevelSchema, idSchema, instantSchema } from "./common.ts";
+import * as z from "zod/mini";
+import { text } from "../schema.ts";
+import {
+  attendeeLevelSchema,
+  attendeesPerUnitSchema,
+  idSchema,
+  instantSchema,
+  minutesSchema,
+  pageQueryShape,
+} from "./common.ts";
 
 export const meetingHeldSchema = z.strictObject({
   kind: z.literal("meeting_held"),
   convenerUnitId: idSchema,
-  title: z.string().trim().min(1).max(200),
+  title: text(200),
   heldAt: instantSchema,
-  durationMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60),
+  durationMinutes: minutesSchema,
   attendeeLevel: attendeeLevelSchema,
-  attendeesPerUnit: z.number().int().min(1).max(50),
+  attendeesPerUnit: attendeesPerUnitSchema,
   relayed: z.boolean(),
-  requestId: idSchema.optional(),
+  requestId: z.optional(idSchema),
 });
 export type MeetingHeldBody = z.infer<typeof meetingHeldSchema>;
 
@@ -31,7 +35,4 @@ export const eventRecordSchema = z.object({
 });
 export type EventRecord = z.infer<typeof eventRecordSchema>;
 
-export const listEventsQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
-});
+export const listEventsQuerySchema = z.strictObject(pageQueryShape());

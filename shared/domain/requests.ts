@@ -1,5 +1,14 @@
-import { z } from "zod";
-import { attendeeLevelSchema, auditEntrySchema, idSchema, instantSchema } from "./common.ts";
+import * as z from "zod/mini";
+import { text } from "../schema.ts";
+import {
+  attendeeLevelSchema,
+  attendeesPerUnitSchema,
+  auditEntrySchema,
+  idSchema,
+  instantSchema,
+  minutesSchema,
+  pageQueryShape,
+} from "./common.ts";
 import { unitKindSchema } from "./units.ts";
 
 export const requestStatuses = [
@@ -15,19 +24,15 @@ export type RequestStatus = z.infer<typeof requestStatusSchema>;
 
 export const meetingRequestSchema = z.strictObject({
   kind: z.literal("meeting"),
-  title: z.string().trim().min(1).max(200),
+  title: text(200),
   startsAt: instantSchema,
-  durationMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60),
+  durationMinutes: minutesSchema,
   format: z.enum(["in_person", "video"]),
   attendeeLevel: attendeeLevelSchema,
-  attendeesPerUnit: z.number().int().min(1).max(50),
-  attendeeUnitKinds: z.array(unitKindSchema).min(1).max(4),
+  attendeesPerUnit: attendeesPerUnitSchema,
+  attendeeUnitKinds: z.array(unitKindSchema).check(z.minLength(1), z.maxLength(4)),
   relayed: z.boolean(),
-  reason: z.string().trim().min(1).max(2000),
+  reason: text(2000),
 });
 export type MeetingRequestBody = z.infer<typeof meetingRequestSchema>;
 
@@ -46,12 +51,14 @@ export type Finding = z.infer<typeof findingSchema>;
 export const decisionSchema = z
   .strictObject({
     decision: z.enum(["approve", "reject"]),
-    comment: z.string().trim().max(2000).optional(),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   })
-  .refine((body) => body.decision !== "reject" || (body.comment ?? "").length > 0, {
-    message: "a comment is required to reject",
-    path: ["comment"],
-  });
+  .check(
+    z.refine((body) => body.decision !== "reject" || (body.comment ?? "").length > 0, {
+      message: "a comment is required to reject",
+      path: ["comment"],
+    }),
+  );
 export type DecisionBody = z.infer<typeof decisionSchema>;
 
 export const requestRecordSchema = z.object({
@@ -61,26 +68,25 @@ export const requestRecordSchema = z.object({
   status: requestStatusSchema,
   body: submitRequestSchema,
   findings: z.array(findingSchema),
-  decision: z
-    .object({
+  decision: z.optional(
+    z.object({
       decision: z.enum(["approve", "reject"]),
-      comment: z.string().optional(),
+      comment: z.optional(z.string()),
       by: z.string(),
       at: z.string(),
-    })
-    .optional(),
-  version: z.number().int(),
+    }),
+  ),
+  version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type RequestRecord = z.infer<typeof requestRecordSchema>;
 
-export const requestWithAuditSchema = requestRecordSchema.extend({ audit: z.array(auditEntrySchema) });
+export const requestWithAuditSchema = z.extend(requestRecordSchema, { audit: z.array(auditEntrySchema) });
 
 export const listRequestsQuerySchema = z.strictObject({
-  status: requestStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  status: z.optional(requestStatusSchema),
+  ...pageQueryShape(),
 });
 
 export const requestIdParamsSchema = z.strictObject({ id: idSchema });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ForbiddenError } from "../errors.ts";
 
 export const roles = ["department", "grassroots", "approver", "supervisor", "admin"] as const;

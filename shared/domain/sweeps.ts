@@ -1,13 +1,15 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { idSchema, isoWeekSchema } from "./common.ts";
 
 export const startSweepSchema = z.strictObject({
-  window: isoWeekSchema.optional(),
-  dryRun: z.boolean().default(false),
+  window: z.optional(isoWeekSchema),
+  dryRun: z._default(z.boolean(), false),
 });
 export type StartSweepBody = z.infer<typeof startSweepSchema>;
 
 export const sweepStatusSchema = z.enum(["running", "completed", "failed"]);
+
+const count = z.int();
 
 export const sweepRecordSchema = z.object({
   id: z.string(),
@@ -19,14 +21,14 @@ export const sweepRecordSchema = z.object({
   trigger: z.enum(["api", "schedule", "cli"]),
   startedBy: z.string(),
   counts: z.object({
-    eventsRead: z.number().int(),
-    newViolations: z.number().int(),
-    openViolations: z.number().int(),
-    emailsSent: z.number().int(),
-    emailsFailed: z.number().int(),
+    eventsRead: count,
+    newViolations: count,
+    openViolations: count,
+    emailsSent: count,
+    emailsFailed: count,
   }),
-  durationMs: z.number().int().optional(),
-  error: z.string().optional(),
+  durationMs: z.optional(z.int()),
+  error: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

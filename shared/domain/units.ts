@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { text } from "../schema.ts";
 import { idSchema } from "./common.ts";
 
 export const unitKinds = ["office", "department", "township", "village"] as const;
@@ -6,10 +7,10 @@ export const unitKindSchema = z.enum(unitKinds);
 export type UnitKind = z.infer<typeof unitKindSchema>;
 
 const unitFields = {
-  name: z.string().trim().min(1).max(200),
+  name: text(200),
   kind: unitKindSchema,
-  parentId: idSchema.optional(),
-  emails: z.array(z.email()).max(20).default([]),
+  parentId: z.optional(idSchema),
+  emails: z._default(z.array(z.email()).check(z.maxLength(20)), []),
 };
 
 export const createUnitSchema = z.strictObject({ id: idSchema, ...unitFields });
@@ -19,7 +20,7 @@ export const unitSchema = z.object({
   id: idSchema,
   ...unitFields,
   emails: z.array(z.string()),
-  version: z.number().int(),
+  version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -27,6 +28,3 @@ export const unitSchema = z.object({
 export type Unit = z.infer<typeof unitSchema>;
 export type CreateUnitInput = z.infer<typeof createUnitSchema>;
 export type UpdateUnitInput = z.infer<typeof updateUnitSchema>;
-
-/** Grassroots units are on the receiving end of meetings, documents and inspections. */
-export const isGrassroots = (kind: UnitKind): boolean => kind === "township" || kind === "village";

@@ -1,14 +1,7 @@
-import { z } from "zod";
-import { idSchema } from "./common.ts";
+import * as z from "zod/mini";
+import { idSchema, pageQueryShape } from "./common.ts";
 
 export const violationRules = ["UNAPPROVED_MEETING"] as const;
-
-/** Violation ids are `RULE:unit:subject`, readable and derived from what was found, never random. */
-export const violationIdSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Z_]+:[A-Za-z0-9_:.-]+$/);
 export const violationRuleSchema = z.enum(violationRules);
 export type ViolationRule = z.infer<typeof violationRuleSchema>;
 
@@ -38,16 +31,15 @@ export const violationRecordSchema = z.object({
   status: violationStatusSchema,
   window: z.string(),
   sweepId: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type ViolationRecord = z.infer<typeof violationRecordSchema>;
 
 export const listViolationsQuerySchema = z.strictObject({
-  rule: violationRuleSchema.optional(),
-  status: violationStatusSchema.optional(),
-  unitId: idSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  rule: z.optional(violationRuleSchema),
+  status: z.optional(violationStatusSchema),
+  unitId: z.optional(idSchema),
+  ...pageQueryShape(),
 });

@@ -14,7 +14,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { config } from "../config.ts";
 import { dynamoClient } from "../db/client.ts";
 import { type Caller, hasRole } from "../domain/roles.ts";
@@ -35,7 +35,7 @@ import { errorResponse, json } from "./errors.ts";
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 type Field<R, K extends string> = R extends Record<K, infer S> ? Parsed<S> : undefined;
 
 export type OperationInput<R> = {
@@ -64,13 +64,13 @@ type UntypedInput = {
 type AnyOperation = (input: UntypedInput) => Promise<unknown>;
 
 const jsonContentType = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
-const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,255}$/);
+const idempotencyKeySchema = z.string().check(z.regex(/^[\x21-\x7e]{1,255}$/));
 const emptyBody = z.strictObject({});
 
-const issuesToDetails = (error: z.ZodError) =>
+const issuesToDetails = (error: z.core.$ZodError) =>
   error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
 
-const validate = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> => {
+const validate = <S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.output<S> => {
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(`The ${what} is not valid`, issuesToDetails(result.error));
   return result.data;
