@@ -13,6 +13,7 @@ import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-l
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { tableIndexes } from "../shared/db/table-definition.ts";
+import { esmRequireBanner, runtimeProvidedModules } from "./bundling.ts";
 import type { DeploymentSettings } from "./settings.ts";
 
 /** The repository root, found from this file rather than from the working directory. */
@@ -131,17 +132,16 @@ export class BurdenFunction extends Construct {
         platform: "node",
         // Prefer packages' ES module builds so esbuild can tree-shake them.
         mainFields: ["module", "main"],
-        // CommonJS dependencies bundled into an ES module still call require(); give them one.
-        banner:
-          "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",
+        banner: esmRequireBanner,
         minify: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         // Bundle the AWS SDK too: the version is the one in package-lock.json (the one the
         // integration tests ran against), not whatever the runtime ships this month, and only
-        // the commands actually used are loaded at cold start.
-        externalModules: [],
+        // the commands actually used are loaded at cold start. The few exceptions are listed in
+        // bundling.ts.
+        externalModules: runtimeProvidedModules[props.name] ?? [],
         metafile: false,
         logLevel: LogLevel.WARNING,
       },

@@ -39,7 +39,7 @@ if (parsed.window !== undefined && !isoWeekSchema.safeParse(parsed.window).succe
   fail(`--window must be an ISO week such as 2026-W48, not "${parsed.window}"`);
 }
 
-const { dynamodbPort, sesPort } = portsFromEnv();
+const { port, dynamodbPort, sesPort } = portsFromEnv();
 const dynamodbEndpoint = `http://127.0.0.1:${dynamodbPort}`;
 const sesEndpoint = `http://127.0.0.1:${sesPort}`;
 
@@ -57,7 +57,7 @@ if (!parsed["dry-run"] && !(await reachable(() => fetch(`${sesEndpoint}/store`))
   fail(`No SES emulator at ${sesEndpoint}. Start the local stack first: npm start`);
 }
 
-applyLocalEnvironment({ dynamodbEndpoint, sesEndpoint });
+applyLocalEnvironment({ dynamodbEndpoint, sesEndpoint, lambdaEndpoint: `http://127.0.0.1:${port}` });
 // stdout carries the sweep record as JSON for piping, so routine logs are kept off it.
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
 
@@ -70,7 +70,7 @@ const currentUser = (): string => {
   }
 };
 
-const { runSweep } = await import("../shared/use-cases/sweeps.ts");
+const { runSweep } = await import("../shared/use-cases/sweep-run.ts");
 try {
   const record = await runSweep({
     window: parsed.window,

@@ -25,7 +25,9 @@ const configSchema = z.object({
   MEETING_MAX_MINUTES: positiveInt(90),
   MEETING_MIN_NOTICE_HOURS: positiveInt(72),
   IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
-  SWEEP_RUNNER_FUNCTION: optionalText,
+  SWEEP_RUNNER_FUNCTION: z._default(z.string().check(z.minLength(1)), "burden-watch-sweep-runner"),
+  /** Local runtime only: where the emulated Lambda Invoke API listens. */
+  LAMBDA_ENDPOINT: z.optional(z.url()),
   AWS_LAMBDA_FUNCTION_NAME: z._default(z.string(), "local"),
 });
 

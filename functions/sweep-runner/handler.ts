@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { logger } from "../../shared/logger.ts";
-import { runRecordedSweep, runSweep } from "../../shared/use-cases/sweeps.ts";
+import { runRecordedSweep, runSweep } from "../../shared/use-cases/sweep-run.ts";
 
 /**
  * The API sends `{sweepId}` for a sweep it recorded. The weekly schedule sends its scheduled

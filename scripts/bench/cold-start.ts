@@ -1,7 +1,8 @@
 /**
  * Cold-start benchmark: how long each function's bundle takes to load and initialise, against a
  * bare bundle that holds only the DynamoDB document client. Both are built here with the esbuild
- * settings of infra/api-function.ts and loaded in fresh Node processes, interleaved, so machine
+ * settings of infra/api-function.ts (infra/bundling.ts) and loaded in fresh Node processes,
+ * interleaved, so machine
  * noise hits every bundle alike. The target (DESIGN.md §7) is 1.15x the bare bundle.
  *
  *   npm run bench -- [--runs 15]
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "esbuild";
+import { esmRequireBanner, runtimeProvidedModules } from "../../infra/bundling.ts";
 import { functionNames } from "../../shared/routes.ts";
 
 const TARGET_RATIO = 1.15;
@@ -28,19 +30,18 @@ export const handler = async () => client;
 
 type Entry = { entryPoints: string[] } | { stdin: { contents: string; resolveDir: string } };
 
-const bundle = async (entry: Entry, outfile: string) => {
+const bundle = async (entry: Entry, outfile: string, external: string[] = []) => {
   await build({
     ...entry,
     outfile,
+    external,
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node24",
     mainFields: ["module", "main"],
     minify: true,
-    banner: {
-      js: "import { createRequire as topLevelCreateRequire } from 'node:module';const require = topLevelCreateRequire(import.meta.url);",
-    },
+    banner: { js: esmRequireBanner },
     logLevel: "warning",
   });
   return (await stat(outfile)).size;
@@ -74,7 +75,7 @@ try {
   for (const name of [...functionNames, "sweep-runner"]) {
     const file = path.join(dir, `${name}.mjs`);
     const entryPoints = [path.join(repoRoot, "functions", name, "handler.ts")];
-    bundles.push({ name, file, bytes: await bundle({ entryPoints }, file) });
+    bundles.push({ name, file, bytes: await bundle({ entryPoints }, file, runtimeProvidedModules[name]) });
   }
 
   const samples = new Map(bundles.map((entry) => [entry.name, [] as number[]]));

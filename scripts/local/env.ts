@@ -46,6 +46,8 @@ export const loadCursorSecret = async (file?: string): Promise<string> => {
 export type LocalEnvironment = {
   dynamodbEndpoint: string;
   sesEndpoint: string;
+  /** The local server, which also answers the Lambda Invoke API for the sweep runner. */
+  lambdaEndpoint: string;
   cursorSecret?: string | undefined;
 };
 
@@ -60,8 +62,8 @@ export const applyLocalEnvironment = (env: LocalEnvironment): void => {
   process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
-  // There is no runner Lambda locally: sweeps started through the API run in this process.
-  delete process.env.SWEEP_RUNNER_FUNCTION;
+  process.env.LAMBDA_ENDPOINT = env.lambdaEndpoint;
+  process.env.SWEEP_RUNNER_FUNCTION = "burden-watch-sweep-runner";
   process.env.AWS_REGION ??= "us-east-1";
   process.env.TABLE_NAME ??= "burden-watch";
   process.env.TIME_ZONE ??= "Asia/Shanghai";

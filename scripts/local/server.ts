@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Context } from "aws-lambda";
-import type { FunctionName, RouteDefinition } from "../../shared/routes.ts";
+import type { RouteDefinition } from "../../shared/routes.ts";
 import { routes as sharedRoutes } from "../../shared/routes.ts";
 import { applyCors, type CorsConfig, parseAllowOrigins, preflightHeaders } from "./cors.ts";
 import { DEV_TOKEN_PATH, handleDevToken } from "./dev-token.ts";
@@ -28,6 +28,11 @@ import { errorResponse, jsonResponse, type LocalResponse } from "./responses.ts"
 
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const FUNCTION_PREFIX = "burden-watch-";
+/** Functions other code invokes directly rather than through the route table. */
+const INVOCABLE_FUNCTIONS = new Set(["sweep-runner"]);
 /**
  * Lambda's limit for a synchronous invocation, on the serialized event and on the response: a
  * 7 MB body passes the gateway but never reaches the function, so locally it must not either.
@@ -35,7 +40,8 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 export const LAMBDA_PAYLOAD_LIMIT_BYTES = 6_291_556;
 
 export type LambdaHandler = (event: HttpApiEvent, context: Context) => Promise<unknown>;
-export type HandlerLoader = (fn: FunctionName) => Promise<LambdaHandler>;
+/** Loads `functions/<name>/handler.ts`: an API function of the route table or the sweep runner. */
+export type HandlerLoader = (fn: string) => Promise<LambdaHandler>;
 
 export type LocalServerOptions = {
   key: SigningKey;
@@ -78,7 +84,7 @@ export const importHandler: HandlerLoader = async (fn) => {
 };
 
 const cachingLoader = (load: HandlerLoader): HandlerLoader => {
-  const loaded = new Map<FunctionName, LambdaHandler>();
+  const loaded = new Map<string, LambdaHandler>();
   return async (fn) => {
     const cached = loaded.get(fn);
     if (cached) return cached;
@@ -262,12 +268,49 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
     return response;
   };
 
+  /**
+   * The Lambda Invoke API, so that shared code starts the sweep runner exactly as in the cloud
+   * (an asynchronous `Event` invocation answers 202 and runs on after the reply).
+   */
+  const invokeFunction = async (
+    functionName: string,
+    request: IncomingRequest,
+    requestId: string,
+  ): Promise<LocalResponse> => {
+    const fn = functionName.startsWith(FUNCTION_PREFIX) ? functionName.slice(FUNCTION_PREFIX.length) : "";
+    if (!INVOCABLE_FUNCTIONS.has(fn)) {
+      return errorResponse(404, "NOT_FOUND", `Function not found: ${functionName}`, requestId);
+    }
+    let payload: unknown;
+    try {
+      payload = request.body.length === 0 ? {} : JSON.parse(request.body.toString("utf8"));
+    } catch {
+      return errorResponse(400, "VALIDATION_FAILED", "The payload is not JSON", requestId);
+    }
+    const handler = await loadHandler(fn);
+    const context = buildContext({ functionName, requestId, region, startedAt: Date.now(), timeoutMs });
+    const run = () => handler(payload as HttpApiEvent, context);
+    if (headerValue(request.rawHeaders, "x-amz-invocation-type") === "Event") {
+      run().catch((error: unknown) => {
+        process.stderr.write(
+          `[${requestId}] ${functionName} failed: ${error instanceof Error ? error.name : "error"}\n`,
+        );
+      });
+      return { statusCode: 202, headers: {}, body: "" };
+    }
+    return jsonResponse(200, (await run()) ?? null);
+  };
+
   const localOnly = async (
     request: IncomingRequest,
     requestId: string,
   ): Promise<LocalResponse | undefined> => {
     const { rawPath } = splitUrl(request.url);
     const issuerPath = new URL(issuer.issuer()).pathname;
+    const invocation = LAMBDA_INVOKE_PATH.exec(rawPath);
+    if (request.method === "POST" && invocation?.[1]) {
+      return invokeFunction(decodeURIComponent(invocation[1]), request, requestId);
+    }
     if (request.method === "POST" && rawPath === DEV_TOKEN_PATH) {
       const contentType = headerValue(request.rawHeaders, "content-type");
       return handleDevToken(issuer, contentType, request.body, requestId);

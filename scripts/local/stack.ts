@@ -67,13 +67,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const inMemory = options.inMemory ?? false;
   const defaults = portsFromEnv();
   const log = options.log ?? (() => {});
-  const apiPort = options.port ?? defaults.port;
-  const [dynamodbPort, sesPort] = await Promise.all([
+  // The API port is fixed before anything starts: the functions' environment names it as their
+  // Lambda endpoint.
+  const [apiPort, dynamodbPort, sesPort] = await Promise.all([
+    portOrFree(options.port ?? defaults.port),
     portOrFree(options.dynamodbPort ?? defaults.dynamodbPort),
     portOrFree(options.sesPort ?? defaults.sesPort),
   ]);
   // Checked up front so a busy port fails in milliseconds, before any emulator is started.
-  if (apiPort !== 0) await assertPortFree(apiPort, "the API", "PORT");
+  await assertPortFree(apiPort, "the API", "PORT");
   await assertPortFree(dynamodbPort, "DynamoDB Local", "DYNAMODB_PORT");
   await assertPortFree(sesPort, "the SES emulator", "SES_PORT");
 
@@ -96,6 +98,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     applyLocalEnvironment({
       dynamodbEndpoint: dynamodb.endpoint,
       sesEndpoint: ses.url,
+      lambdaEndpoint: `http://127.0.0.1:${apiPort}`,
       cursorSecret: await loadCursorSecret(inMemory ? undefined : cursorSecretFile),
     });
     const { TABLE_NAME, TIME_ZONE, CORS_ORIGINS } = config();
@@ -142,7 +145,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     if (options.schedule ?? true) {
       schedule = scheduleWeekly(
         async () => {
-          const { runSweep } = await import("../../shared/use-cases/sweeps.ts");
+          const { runSweep } = await import("../../shared/use-cases/sweep-run.ts");
           const sweep = await runSweep({ dryRun: false, trigger: "schedule", startedBy: "schedule" });
           log(`scheduled sweep ${sweep.id} of ${sweep.window}: ${sweep.status}`);
         },

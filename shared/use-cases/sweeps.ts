@@ -1,236 +1,58 @@
-import { createHash } from "node:crypto";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { config } from "../config.ts";
-import { type EventRepository, eventRepository } from "../db/events-repo.ts";
-import { type RequestRepository, requestRepository } from "../db/requests-repo.ts";
 import { newId } from "../db/store.ts";
-import { type DigestOutbox, digestOutbox, type SweepRepository, sweepRepository } from "../db/sweeps-repo.ts";
-import { type UnitRepository, unitRepository } from "../db/units-repo.ts";
-import { type ViolationRepository, violationRepository } from "../db/violations-repo.ts";
+import { type SweepRepository, sweepRepository } from "../db/sweeps-repo.ts";
 import type { Caller } from "../domain/roles.ts";
 import type { StartSweepBody, SweepRecord } from "../domain/sweeps.ts";
-import type { ViolationCandidate, ViolationRecord } from "../domain/violations.ts";
-import { renderDigest } from "../email/digest.ts";
-import { type Mailer, sesMailer } from "../email/mailer.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
-import { evaluate } from "../sweep/rules/index.ts";
-import { previousWeek, type SweepWindow, utcDaysBetween, windowOfWeek } from "../sweep/window.ts";
+import { NotFoundError } from "../errors.ts";
+import { newSweep, resolveWindow } from "../sweep/new-sweep.ts";
 
-export type SweepDeps = {
+export type SweepApiDeps = {
   sweeps: SweepRepository;
-  events: EventRepository;
-  requests: RequestRepository;
-  violations: ViolationRepository;
-  units: UnitRepository;
-  outbox: DigestOutbox;
-  mailer: Mailer;
   now: () => Date;
   /** Starts the run of a recorded sweep without waiting for it. */
   launch: (sweepId: string) => Promise<void>;
 };
 
-type Trigger = SweepRecord["trigger"];
+let lambda: LambdaClient | undefined;
 
-const sweepActor = (startedBy: string): Caller => ({
-  sub: startedBy,
-  roles: ["supervisor"],
-  unitId: undefined,
-});
-
-const resolveWindow = (label: string | undefined, now: Date): SweepWindow => {
-  const { TIME_ZONE } = config();
-  if (label === undefined) return previousWeek(now, TIME_ZONE);
-  try {
-    return windowOfWeek(label, TIME_ZONE);
-  } catch {
-    throw new ValidationError(`${label} is not an ISO week`, [
-      { path: "window", message: "no such ISO week" },
-    ]);
-  }
-};
-
-const newSweep = (
-  window: SweepWindow,
-  dryRun: boolean,
-  trigger: Trigger,
-  startedBy: string,
-  now: Date,
-): SweepRecord => ({
-  id: newId(),
-  window: window.label,
-  windowStartUtc: window.startUtc,
-  windowEndUtc: window.endUtc,
-  dryRun,
-  status: "running",
-  trigger,
-  startedBy,
-  counts: { eventsRead: 0, newViolations: 0, openViolations: 0, emailsSent: 0, emailsFailed: 0 },
-  createdAt: now.toISOString(),
-  updatedAt: now.toISOString(),
-});
-
-/** Reads only the window: one byDay query per UTC day it touches, never a scan. */
-const readFacts = async (window: Pick<SweepWindow, "startUtc" | "endUtc">, deps: SweepDeps) => {
-  const days = utcDaysBetween(window.startUtc, window.endUtc);
-  const [events, requestsInWindow] = await Promise.all([
-    Promise.all(days.map((day) => deps.events.occurredOnUtcDay(day, window.startUtc, window.endUtc))),
-    Promise.all(days.map((day) => deps.requests.startingOnUtcDay(day, window.startUtc, window.endUtc))),
-  ]);
-  const facts = events.flat();
-  const known = new Set(requestsInWindow.flat().map((request) => request.id));
-  const named = facts.flatMap((event) =>
-    event.body.requestId !== undefined && !known.has(event.body.requestId) ? [event.body.requestId] : [],
-  );
-  const requests = [...requestsInWindow.flat(), ...(await deps.requests.getMany(named))];
-  return { events: facts, requests };
-};
-
-const recordOf = (candidate: ViolationCandidate, sweep: SweepRecord, at: string): ViolationRecord => ({
-  ...candidate,
-  status: "open",
-  window: sweep.window,
-  sweepId: sweep.id,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-});
-
-/** Same window, same unit, same violations: same key, so that digest goes out once. */
-const digestKeyOf = (window: string, unitId: string, violations: ViolationRecord[]): string => {
-  const ids = violations.map((violation) => violation.id).sort();
-  const hash = createHash("sha256").update(ids.join("\n")).digest("base64url").slice(0, 22);
-  return `${window}#${unitId}#${hash}`;
-};
-
-const sendDigests = async (sweep: SweepRecord, violations: ViolationRecord[], deps: SweepDeps) => {
-  const unresolved = violations.filter(
-    (violation) => violation.status === "open" || violation.status === "responded",
-  );
-  const byUnit = Map.groupBy(unresolved, (violation) => violation.unitId);
-  let sent = 0;
-  let failed = 0;
-  for (const [unitId, unitViolations] of byUnit) {
-    const unit = await deps.units.get(unitId);
-    if (!unit || unit.emails.length === 0) continue;
-    const key = digestKeyOf(sweep.window, unitId, unitViolations);
-    if (!(await deps.outbox.claim(key, deps.now()))) continue;
-    try {
-      const messageId = await deps.mailer.send(
-        renderDigest(unit, sweep.window, unitViolations, config().EMAIL_LOCALE),
-      );
-      await deps.outbox.markSent(key, messageId, deps.now());
-      sent += 1;
-    } catch {
-      await deps.outbox.markFailed(key, deps.now());
-      failed += 1;
-    }
-  }
-  return { sent, failed };
-};
-
-type Outcome = Omit<SweepRecord["counts"], "eventsRead">;
-
-/** A dry run reports what a real run would open, and writes and sends nothing. */
-const preview = async (candidates: ViolationCandidate[], deps: SweepDeps): Promise<Outcome> => {
-  const existing = await deps.violations.getMany(candidates.map((candidate) => candidate.id));
-  const open = existing.filter((violation) => violation.status === "open").length;
-  const created = candidates.length - existing.length;
-  return { newViolations: created, openViolations: open + created, emailsSent: 0, emailsFailed: 0 };
-};
-
-const apply = async (
-  sweep: SweepRecord,
-  candidates: ViolationCandidate[],
-  at: string,
-  deps: SweepDeps,
-): Promise<Outcome> => {
-  const actor = sweepActor(sweep.startedBy);
-  let created = 0;
-  for (const candidate of candidates) {
-    if (await deps.violations.createIfAbsent(recordOf(candidate, sweep, at), actor)) created += 1;
-  }
-  const current = await deps.violations.getMany(candidates.map((candidate) => candidate.id));
-  const emails = await sendDigests(sweep, current, deps);
-  return {
-    newViolations: created,
-    openViolations: current.filter((violation) => violation.status === "open").length,
-    emailsSent: emails.sent,
-    emailsFailed: emails.failed,
-  };
-};
-
-/** Evaluates every rule over a recorded sweep's window, opens new violations and sends digests. */
-export const executeSweep = async (sweep: SweepRecord, deps: SweepDeps): Promise<SweepRecord> => {
-  const started = deps.now();
-  try {
-    const facts = await readFacts({ startUtc: sweep.windowStartUtc, endUtc: sweep.windowEndUtc }, deps);
-    const candidates = evaluate({ ...facts, timeZone: config().TIME_ZONE });
-    const outcome = sweep.dryRun
-      ? await preview(candidates, deps)
-      : await apply(sweep, candidates, started.toISOString(), deps);
-    const finished = deps.now();
-    const result: SweepRecord = {
-      ...sweep,
-      status: outcome.emailsFailed > 0 ? "failed" : "completed",
-      counts: { eventsRead: facts.events.length, ...outcome },
-      durationMs: finished.getTime() - started.getTime(),
-      ...(outcome.emailsFailed > 0
-        ? { error: `${outcome.emailsFailed} digest(s) could not be sent; run the sweep again` }
-        : {}),
-      updatedAt: finished.toISOString(),
-    };
-    await deps.sweeps.save(result);
-    return result;
-  } catch (error) {
-    const finished = deps.now();
-    await deps.sweeps.save({
-      ...sweep,
-      status: "failed",
-      error: "The sweep stopped on an internal error; run it again",
-      durationMs: finished.getTime() - started.getTime(),
-      updatedAt: finished.toISOString(),
-    });
-    throw error;
-  }
-};
-
-const launchInProcess = async (sweepId: string): Promise<void> => {
-  // Locally there is no second Lambda to invoke: the run continues in this process after the reply.
-  setImmediate(() => {
-    runRecordedSweep(sweepId).catch(() => undefined);
-  });
-};
-
-const launchLambda = async (sweepId: string): Promise<void> => {
+/**
+ * Hands a recorded sweep to the runner function as an asynchronous invocation: Lambda queues it
+ * and retries it, and the API answers at once. The local runtime emulates this Invoke endpoint.
+ */
+const invokeRunner = async (sweepId: string): Promise<void> => {
+  // The client is provided by the Lambda runtime and loaded only here, off the cold-start path.
   const { InvokeCommand, LambdaClient } = await import("@aws-sdk/client-lambda");
-  await new LambdaClient({ region: config().AWS_REGION }).send(
+  const { AWS_REGION, LAMBDA_ENDPOINT, SWEEP_RUNNER_FUNCTION } = config();
+  lambda ??= new LambdaClient({
+    region: AWS_REGION,
+    ...(LAMBDA_ENDPOINT ? { endpoint: LAMBDA_ENDPOINT } : {}),
+  });
+  await lambda.send(
     new InvokeCommand({
-      FunctionName: config().SWEEP_RUNNER_FUNCTION,
+      FunctionName: SWEEP_RUNNER_FUNCTION,
       InvocationType: "Event",
       Payload: Buffer.from(JSON.stringify({ sweepId })),
     }),
   );
 };
 
-export const defaultSweepDeps = (): SweepDeps => ({
-  sweeps: sweepRepository,
-  events: eventRepository,
-  requests: requestRepository,
-  violations: violationRepository,
-  units: unitRepository,
-  outbox: digestOutbox,
-  mailer: sesMailer,
-  now: () => new Date(),
-  launch: config().SWEEP_RUNNER_FUNCTION ? launchLambda : launchInProcess,
-});
+const defaults: SweepApiDeps = { sweeps: sweepRepository, now: () => new Date(), launch: invokeRunner };
 
 /** The API's start: records the sweep, hands the run to the runner and answers at once. */
 export const startSweep = async (
   caller: Caller,
   body: StartSweepBody,
-  deps: SweepDeps = defaultSweepDeps(),
+  deps: SweepApiDeps = defaults,
 ): Promise<SweepRecord> => {
   const now = deps.now();
-  const sweep = newSweep(resolveWindow(body.window, now), body.dryRun, "api", caller.sub, now);
+  const window = resolveWindow(body.window, now, config().TIME_ZONE);
+  const sweep = newSweep(
+    newId(),
+    window,
+    { dryRun: body.dryRun, trigger: "api", startedBy: caller.sub },
+    now,
+  );
   await deps.sweeps.save(sweep);
   try {
     await deps.launch(sweep.id);
@@ -246,31 +68,8 @@ export const startSweep = async (
   return sweep;
 };
 
-export const getSweep = async (id: string, deps: SweepDeps = defaultSweepDeps()): Promise<SweepRecord> => {
+export const getSweep = async (id: string, deps: SweepApiDeps = defaults): Promise<SweepRecord> => {
   const sweep = await deps.sweeps.get(id);
   if (!sweep) throw new NotFoundError(`Sweep ${id} not found`);
   return sweep;
-};
-
-/** The runner's entry for a sweep the API recorded. */
-export const runRecordedSweep = async (sweepId: string, deps: SweepDeps = defaultSweepDeps()) =>
-  executeSweep(await getSweep(sweepId, deps), deps);
-
-/** A sweep started by the schedule or the command line: recorded and run in one go. */
-export const runSweep = async (
-  input: {
-    window?: string | undefined;
-    /** The instant the default window is counted back from; a late scheduled delivery passes its own. */
-    asOf?: Date | undefined;
-    dryRun: boolean;
-    trigger: Trigger;
-    startedBy: string;
-  },
-  deps: SweepDeps = defaultSweepDeps(),
-): Promise<SweepRecord> => {
-  const now = deps.now();
-  const window = resolveWindow(input.window, input.asOf ?? now);
-  const sweep = newSweep(window, input.dryRun, input.trigger, input.startedBy, now);
-  await deps.sweeps.save(sweep);
-  return executeSweep(sweep, deps);
 };

@@ -11,7 +11,7 @@ import {
   type LambdaHandler,
   listen,
 } from "../../scripts/local/server.ts";
-import { type FunctionName, routes } from "../../shared/routes.ts";
+import { routes } from "../../shared/routes.ts";
 
 type ErrorBody = {
   error: { code: string; message: string; details: { path: string; message: string }[]; requestId: string };
@@ -20,7 +20,7 @@ type ErrorBody = {
 const errorOf = async (response: Response): Promise<ErrorBody["error"]> =>
   ((await response.json()) as ErrorBody).error;
 
-type Invocation = { fn: FunctionName; event: HttpApiEvent; remaining: number; functionName: string };
+type Invocation = { fn: string; event: HttpApiEvent; remaining: number; functionName: string };
 
 describe("local API server", () => {
   const invocations: Invocation[] = [];
@@ -80,6 +80,26 @@ describe("local API server", () => {
       assert.equal(error.requestId, response.headers.get("apigw-requestid"));
     }
     assert.equal(invocations.length, 0);
+  });
+
+  it("emulates the Lambda Invoke API for the sweep runner only", async () => {
+    const before = invocations.length;
+    const queued = await fetch(`${base}/2015-03-31/functions/burden-watch-sweep-runner/invocations`, {
+      method: "POST",
+      headers: { "x-amz-invocation-type": "Event" },
+      body: JSON.stringify({ sweepId: "s-1" }),
+    });
+    assert.equal(queued.status, 202);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(invocations.length, before + 1);
+    assert.equal(invocations.at(-1)?.fn, "sweep-runner");
+    assert.deepEqual(invocations.at(-1)?.event, { sweepId: "s-1" });
+    const other = await fetch(`${base}/2015-03-31/functions/burden-watch-units/invocations`, {
+      method: "POST",
+      body: "{}",
+    });
+    assert.equal(other.status, 404);
+    assert.equal(invocations.length, before + 1);
   });
 
   it("runs public routes without a token and without an authorizer", async () => {

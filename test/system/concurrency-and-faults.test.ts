@@ -90,8 +90,8 @@ describe("concurrency and faults", () => {
       });
       assert.equal(reply.status, 201);
     }
-    const { defaultSweepDeps, runSweep } = await import("../../shared/use-cases/sweeps.ts");
-    const real = defaultSweepDeps();
+    const { defaultSweepRunDeps, runSweep } = await import("../../shared/use-cases/sweep-run.ts");
+    const real = defaultSweepRunDeps();
     const refusing: Mailer = {
       send: async (email) => {
         if (email.to.includes("health@demo.city.gov.cn")) throw new Error("SES throttled");
@@ -136,7 +136,7 @@ describe("concurrency and faults", () => {
       body: heldMeeting("dept-education", 4),
     });
     assert.equal(reply.status, 201);
-    const { runSweep } = await import("../../shared/use-cases/sweeps.ts");
+    const { runSweep } = await import("../../shared/use-cases/sweep-run.ts");
     const before = (await listEmails(api.stack.sesUrl)).length;
     const dry = await runSweep({ window: window.label, dryRun: true, trigger: "cli", startedBy: "test" });
     assert.equal(dry.counts.newViolations, 1);

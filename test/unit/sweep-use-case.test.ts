@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { SweepRecord } from "../../shared/domain/sweeps.ts";
-import { runSweep, type SweepDeps, startSweep } from "../../shared/use-cases/sweeps.ts";
+import { runSweep, type SweepRunDeps } from "../../shared/use-cases/sweep-run.ts";
+import { startSweep } from "../../shared/use-cases/sweeps.ts";
 
-const fakeDeps = (): SweepDeps & { saved: SweepRecord[]; daysRead: string[] } => {
+const fakeDeps = (): SweepRunDeps & { saved: SweepRecord[]; daysRead: string[] } => {
   const saved: SweepRecord[] = [];
   const daysRead: string[] = [];
   return {
@@ -43,7 +44,6 @@ const fakeDeps = (): SweepDeps & { saved: SweepRecord[]; daysRead: string[] } =>
     outbox: { claim: async () => true, markSent: async () => {}, markFailed: async () => {} },
     mailer: { send: async () => "id" },
     now: () => new Date("2026-12-08T01:00:00Z"),
-    launch: async () => {},
   };
 };
 
@@ -84,7 +84,8 @@ describe("startSweep", () => {
     const deps = fakeDeps();
     const caller = { sub: "s", roles: ["supervisor" as const], unitId: undefined };
     const failing = {
-      ...deps,
+      sweeps: deps.sweeps,
+      now: deps.now,
       launch: async () => {
         throw new Error("Lambda unavailable");
       },
