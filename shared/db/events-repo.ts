@@ -1,7 +1,7 @@
 import type { EventRecord } from "../domain/events.ts";
 import type { Caller } from "../domain/roles.ts";
 import { ConflictError } from "../errors.ts";
-import { createAudited, type Item, type Page, queryAll, queryPage, withoutKeys } from "./store.ts";
+import { createAudited, itemsOnUtcDay, type Page, queryPage } from "./store.ts";
 
 const eventPk = (id: string) => `EVENT#${id}`;
 
@@ -24,8 +24,6 @@ const toItem = (record: EventRecord) => {
     ...record,
   };
 };
-
-const fromItem = (item: Item) => withoutKeys(item) as EventRecord;
 
 export type EventRepository = {
   create(record: EventRecord, caller: Caller): Promise<void>;
@@ -59,11 +57,6 @@ export const eventRepository: EventRepository = {
   },
 
   async occurredOnUtcDay(day, fromUtc, toUtc) {
-    const items = await queryAll({
-      IndexName: "byDay",
-      KeyConditionExpression: "gsi2pk = :day AND gsi2sk BETWEEN :from AND :to",
-      ExpressionAttributeValues: { ":day": `EVENT#DAY#${day}`, ":from": fromUtc, ":to": toUtc },
-    });
-    return items.map(fromItem);
+    return (await itemsOnUtcDay("EVENT", day, fromUtc, toUtc)) as EventRecord[];
   },
 };

@@ -8,8 +8,8 @@ import {
   type Filter,
   getItem,
   type Item,
+  itemsOnUtcDay,
   type Page,
-  queryAll,
   queryPage,
   readAudit,
   replaceAudited,
@@ -112,12 +112,7 @@ export const requestRepository: RequestRepository = {
   },
 
   async startingOnUtcDay(day, fromUtc, toUtc) {
-    const items = await queryAll({
-      IndexName: "byDay",
-      KeyConditionExpression: "gsi2pk = :day AND gsi2sk BETWEEN :from AND :to",
-      ExpressionAttributeValues: { ":day": `REQUEST#DAY#${day}`, ":from": fromUtc, ":to": toUtc },
-    });
-    return items.map(fromItem);
+    return (await itemsOnUtcDay("REQUEST", day, fromUtc, toUtc)) as RequestRecord[];
   },
 
   async getMany(ids) {

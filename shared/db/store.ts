@@ -94,6 +94,25 @@ export const queryAll = async (
   return items;
 };
 
+/**
+ * The items of one entity type that happened on one UTC day within [fromUtc, toUtc): one byDay
+ * partition, read to its end. Sort keys are `<instant>#<id>`, so BETWEEN on the bare instants
+ * includes the start and excludes the end.
+ */
+export const itemsOnUtcDay = async (
+  entity: string,
+  day: string,
+  fromUtc: string,
+  toUtc: string,
+): Promise<Item[]> => {
+  const items = await queryAll({
+    IndexName: "byDay",
+    KeyConditionExpression: "gsi2pk = :day AND gsi2sk BETWEEN :from AND :to",
+    ExpressionAttributeValues: { ":day": `${entity}#DAY#${day}`, ":from": fromUtc, ":to": toUtc },
+  });
+  return items.map(withoutKeys);
+};
+
 export const auditSortKeyPrefix = "AUDIT#";
 
 /**
