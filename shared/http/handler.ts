@@ -102,8 +102,8 @@ const parseBody = (route: RouteDefinition, event: Event): unknown => {
 };
 
 const authorize = (route: RouteDefinition, event: Event): Caller | undefined => {
-  if (route.access === "public") return callerFrom(event);
   const caller = callerFrom(event);
+  if (route.access === "public") return caller;
   if (!caller) throw new UnauthorizedError("Sign in: this route needs a valid bearer token");
   if (!hasRole(caller, ...route.access)) throw new ForbiddenError("Your role may not use this route");
   return caller;
