@@ -5,6 +5,15 @@
 import * as z from "zod/mini";
 import { integer } from "./schema.ts";
 
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const positiveInt = (fallback: number) =>
   z._default(z.pipe(z.coerce.number(), integer(1, 2 ** 31)), fallback);
 
@@ -15,7 +24,10 @@ const configSchema = z.object({
   AWS_REGION: z._default(z.string().check(z.minLength(1)), "us-east-1"),
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   SES_ENDPOINT: z.optional(z.url()),
-  TIME_ZONE: z._default(z.string().check(z.minLength(1)), "Asia/Shanghai"),
+  TIME_ZONE: z._default(
+    z.string().check(z.refine(isTimeZone, "an IANA time zone such as Asia/Shanghai")),
+    "Asia/Shanghai",
+  ),
   MAIL_FROM: z._default(z.string().check(z.minLength(3)), "burden-watch@example.gov"),
   SES_CONFIGURATION_SET: optionalText,
   EMAIL_LOCALE: z._default(z.enum(["zh-CN", "en"]), "zh-CN"),
