@@ -11,7 +11,7 @@ import {
   itemsOnUtcDay,
   type Page,
   queryPage,
-  readAudit,
+  readWithAudit,
   replaceAudited,
   withoutKeys,
 } from "./store.ts";
@@ -49,7 +49,7 @@ const statusFilter = (status: RequestStatus | undefined): Filter | undefined =>
 
 export type RequestRepository = {
   get(id: string): Promise<RequestRecord | undefined>;
-  audit(id: string): Promise<AuditEntry[]>;
+  getWithAudit(id: string): Promise<{ record: RequestRecord | undefined; audit: AuditEntry[] }>;
   create(record: RequestRecord, caller: Caller): Promise<void>;
   transition(previous: RequestRecord, next: RequestRecord, caller: Caller, action: string): Promise<void>;
   listByUnit(
@@ -69,7 +69,10 @@ export const requestRepository: RequestRepository = {
     return item ? fromItem(item) : undefined;
   },
 
-  audit: (id) => readAudit(requestPk(id)),
+  async getWithAudit(id) {
+    const { record, audit } = await readWithAudit(requestPk(id), REQUEST_SK);
+    return { record: record as RequestRecord | undefined, audit };
+  },
 
   create(record, caller) {
     return createAudited(

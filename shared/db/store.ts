@@ -144,13 +144,25 @@ export const auditPut = (
   };
 };
 
-export const readAudit = async (entityPk: string): Promise<AuditEntry[]> => {
+/**
+ * A record and its audit trail share a partition, so one consistent Query reads both: the item
+ * under `recordSk` and every `AUDIT#` item, oldest first.
+ */
+export const readWithAudit = async (
+  entityPk: string,
+  recordSk: string,
+): Promise<{ record: Item | undefined; audit: AuditEntry[] }> => {
   const items = await queryAll({
-    KeyConditionExpression: "pk = :pk AND begins_with(sk, :audit)",
-    ExpressionAttributeValues: { ":pk": entityPk, ":audit": auditSortKeyPrefix },
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": entityPk },
     ConsistentRead: true,
   });
-  return items.map((item) => withoutKeys(item) as AuditEntry);
+  const record = items.find((item) => item.sk === recordSk);
+  const audit = items.filter((item) => String(item.sk).startsWith(auditSortKeyPrefix));
+  return {
+    record: record ? withoutKeys(record) : undefined,
+    audit: audit.map((item) => withoutKeys(item) as AuditEntry),
+  };
 };
 
 export const newId = (): string => ulid();

@@ -59,8 +59,8 @@ export const submitRequest = async (
 };
 
 export const getRequest = async (caller: Caller, id: string, deps: RequestDeps = defaults) => {
-  const record = visibleTo(caller, await deps.requests.get(id), id);
-  return { ...record, audit: await deps.requests.audit(id) };
+  const { record, audit } = await deps.requests.getWithAudit(id);
+  return { ...visibleTo(caller, record, id), audit };
 };
 
 export const listRequests = (

@@ -25,7 +25,7 @@ const memoryRequests = (): RequestRepository & { audits: Map<string, AuditEntry[
   return {
     audits,
     get: async (id) => records.get(id),
-    audit: async (id) => audits.get(id) ?? [],
+    getWithAudit: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),
     create: async (record, caller) => {
       records.set(record.id, record);
       log(record.id, caller, "request.submitted");

@@ -22,7 +22,7 @@ const fakeDeps = (): SweepRunDeps & { saved: SweepRecord[]; daysRead: string[] }
     },
     requests: {
       get: async () => undefined,
-      audit: async () => [],
+      getWithAudit: async () => ({ record: undefined, audit: [] }),
       create: async () => {},
       transition: async () => {},
       listByUnit: async () => ({ items: [], nextCursor: null }),
