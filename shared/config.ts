@@ -31,7 +31,8 @@ const configSchema = z.object({
   MAIL_FROM: z._default(z.string().check(z.minLength(3)), "burden-watch@example.gov"),
   SES_CONFIGURATION_SET: optionalText,
   EMAIL_LOCALE: z._default(z.enum(["zh-CN", "en"]), "zh-CN"),
-  CURSOR_SECRET: z._default(z.string().check(z.minLength(16)), "local-development-cursor-secret"),
+  /** Signs page cursors; no default, so a deployment can never run on a guessable key. */
+  CURSOR_SECRET: z.optional(z.string().check(z.minLength(16))),
   CORS_ORIGINS: z._default(z.string(), "*"),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
   MEETING_MAX_MINUTES: positiveInt(90),

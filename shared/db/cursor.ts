@@ -9,8 +9,11 @@ import { ValidationError } from "../errors.ts";
  */
 type Key = Record<string, string | number>;
 
-const sign = (payload: string): string =>
-  createHmac("sha256", config().CURSOR_SECRET).update(payload).digest("base64url");
+const sign = (payload: string): string => {
+  const secret = config().CURSOR_SECRET;
+  if (!secret) throw new Error("CURSOR_SECRET is not set: this function cannot sign page cursors");
+  return createHmac("sha256", secret).update(payload).digest("base64url");
+};
 
 export const encodeCursor = (key: Key | undefined, scope: string): string | null => {
   if (!key) return null;
