@@ -12,6 +12,7 @@ import type { ViolationCandidate, ViolationRecord } from "../domain/violations.t
 import { renderDigest } from "../email/digest.ts";
 import { type Mailer, sesMailer } from "../email/mailer.ts";
 import { NotFoundError } from "../errors.ts";
+import { logger } from "../logger.ts";
 import { newSweep, resolveWindow, type SweepTrigger } from "../sweep/new-sweep.ts";
 import { evaluate } from "../sweep/rules/index.ts";
 import { type SweepWindow, utcDaysBetween } from "../sweep/window.ts";
@@ -76,7 +77,10 @@ const sendDigests = async (sweep: SweepRecord, violations: ViolationRecord[], de
   let failed = 0;
   for (const [unitId, unitViolations] of byUnit) {
     const unit = await deps.units.get(unitId);
-    if (!unit || unit.emails.length === 0) continue;
+    if (!unit || unit.emails.length === 0) {
+      logger.warn("no digest address for unit", { unitId, sweepId: sweep.id });
+      continue;
+    }
     const key = digestKeyOf(sweep.window, unitId, unitViolations);
     if (!(await deps.outbox.claim(key, deps.now()))) continue;
     try {
