@@ -4,6 +4,7 @@
  * so a typo fails `cdk synth` instead of a Lambda at 08:00 on a Monday.
  */
 import type { Node } from "constructs";
+import { isTimeZone } from "../shared/sweep/window.ts";
 
 export type EmailLocale = "zh-CN" | "en";
 
@@ -79,15 +80,6 @@ const list = (node: Node, key: string): string[] | undefined => {
 const flag = (node: Node, key: string): boolean => {
   const value: unknown = node.tryGetContext(key);
   return value === true || value === "true";
-};
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 const isOrigin = (origin: string): boolean => {

@@ -4,15 +4,7 @@
  */
 import * as z from "zod/mini";
 import { integer } from "./schema.ts";
-
-const isTimeZone = (zone: string): boolean => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { isTimeZone } from "./sweep/window.ts";
 
 const positiveInt = (fallback: number) =>
   z._default(z.pipe(z.coerce.number(), integer(1, 2 ** 31)), fallback);

@@ -8,20 +8,13 @@ import { parseArgs } from "node:util";
 import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import { issuerOf } from "../local/server.ts";
-import { startLocalStack } from "../local/stack.ts";
+import { startLocalStack, throwawayStack } from "../local/stack.ts";
 
 const TARGET_RATIO = 1.5;
 const { values } = parseArgs({ options: { runs: { type: "string", default: "15" } }, strict: false });
 const iterations = Math.max(50, Number(values.runs) * 20);
 
-const stack = await startLocalStack({
-  inMemory: true,
-  port: 0,
-  dynamodbPort: 0,
-  sesPort: 0,
-  seed: true,
-  schedule: false,
-});
+const stack = await startLocalStack(throwawayStack);
 try {
   const { dynamo } = await import("../../shared/db/client.ts");
   const { config } = await import("../../shared/config.ts");

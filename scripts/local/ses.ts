@@ -71,8 +71,3 @@ export const listEmails = async (sesUrl: string): Promise<StoredEmail[]> => {
   const { emails } = (await response.json()) as { emails: StoredEmail[] };
   return emails;
 };
-
-export const clearEmails = async (sesUrl: string): Promise<void> => {
-  const response = await fetch(`${sesUrl}/clear-store`, { method: "POST" });
-  if (!response.ok) throw new Error(`SES emulator answered ${response.status}`);
-};

@@ -33,6 +33,16 @@ export type LocalStackOptions = {
   loadHandler?: HandlerLoader;
 };
 
+/** Tests and benchmarks: a seeded stack on free ports that keeps nothing and runs no schedule. */
+export const throwawayStack: LocalStackOptions = {
+  inMemory: true,
+  port: 0,
+  dynamodbPort: 0,
+  sesPort: 0,
+  seed: true,
+  schedule: false,
+};
+
 export type DemoToken = DemoIdentity & SignedToken;
 
 export type LocalStack = {

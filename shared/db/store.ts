@@ -2,7 +2,6 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -176,22 +175,6 @@ export const isConditionFailure = (error: unknown): boolean => {
   if (error.name !== "TransactionCanceledException") return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.some((reason) => reason.Code === "ConditionalCheckFailed");
-};
-
-export const putIfAbsent = async (item: Record<string, unknown>): Promise<boolean> => {
-  try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: config().TABLE_NAME,
-        Item: item,
-        ConditionExpression: "attribute_not_exists(pk)",
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
 };
 
 type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;

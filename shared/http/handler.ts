@@ -109,7 +109,35 @@ const authorize = (route: RouteDefinition, event: Event): Caller | undefined => 
   return caller;
 };
 
-let idempotencyStore: DynamoDBPersistenceLayer | undefined;
+type Idempotency = {
+  config: IdempotencyConfig;
+  run: (payload: Record<string, unknown>, work: () => Promise<unknown>) => Promise<unknown>;
+};
+
+let idempotency: Idempotency | undefined;
+
+/** Built on the first keyed POST and kept: only the Lambda context changes per invocation. */
+const idempotencyOf = (): Idempotency => {
+  if (idempotency) return idempotency;
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: "[scope, key]",
+    payloadValidationJmesPath: "input",
+    expiresAfterSeconds: config().IDEMPOTENCY_TTL_SECONDS,
+  });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: config().TABLE_NAME,
+    keyAttr: "pk",
+    sortKeyAttr: "sk",
+    expiryAttr: "expiresAt",
+    awsSdkV3Client: dynamoClient(),
+  });
+  const run = makeIdempotent(
+    async (_payload: Record<string, unknown>, work: () => Promise<unknown>) => work(),
+    { persistenceStore, config: idempotencyConfig, keyPrefix: "http" },
+  );
+  idempotency = { config: idempotencyConfig, run };
+  return idempotency;
+};
 
 /**
  * A retried POST with the same Idempotency-Key, caller and route gets the first answer back and
@@ -122,27 +150,11 @@ const runIdempotently = async (
   context: Context,
   run: () => Promise<unknown>,
 ): Promise<unknown> => {
-  idempotencyStore ??= new DynamoDBPersistenceLayer({
-    tableName: config().TABLE_NAME,
-    keyAttr: "pk",
-    sortKeyAttr: "sk",
-    expiryAttr: "expiresAt",
-    awsSdkV3Client: dynamoClient(),
-  });
-  const idempotencyConfig = new IdempotencyConfig({
-    eventKeyJmesPath: "[scope, key]",
-    payloadValidationJmesPath: "input",
-    expiresAfterSeconds: config().IDEMPOTENCY_TTL_SECONDS,
-  });
+  const { config: idempotencyConfig, run: idempotent } = idempotencyOf();
   // Lets an in-progress record expire with the invocation, so a timed-out attempt can be retried.
   idempotencyConfig.registerLambdaContext(context);
-  const idempotent = makeIdempotent(async (_payload: Record<string, unknown>) => run(), {
-    persistenceStore: idempotencyStore,
-    config: idempotencyConfig,
-    keyPrefix: "http",
-  });
   try {
-    return await idempotent({ scope, key, input } as Record<string, unknown>);
+    return await idempotent({ scope, key, input }, run);
   } catch (error) {
     if (error instanceof IdempotencyAlreadyInProgressError) {
       throw new ConflictError("A request with this Idempotency-Key is still being processed", "IN_PROGRESS");

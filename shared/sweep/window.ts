@@ -15,6 +15,16 @@ export type SweepWindow = {
 
 const DAY_MS = 86_400_000;
 
+/** True for a zone name this runtime knows, such as Asia/Shanghai. */
+export const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const pad = (value: number, width = 2): string => String(value).padStart(width, "0");
 
 const formatDate = (date: Date): string =>

@@ -43,14 +43,15 @@ export const reportEvent = async (
       "convenerUnitId",
     );
   }
-  if (!(await deps.units.get(body.convenerUnitId))) {
+  const [convener, request] = await Promise.all([
+    deps.units.get(body.convenerUnitId),
+    body.requestId === undefined ? undefined : deps.requests.get(body.requestId),
+  ]);
+  if (!convener) {
     throw rule(`Unit ${body.convenerUnitId} does not exist`, "UNKNOWN_UNIT", "convenerUnitId");
   }
-  if (body.requestId !== undefined) {
-    const request = await deps.requests.get(body.requestId);
-    if (!request || request.unitId !== body.convenerUnitId) {
-      throw rule(`No request ${body.requestId} of ${body.convenerUnitId}`, "UNKNOWN_REQUEST", "requestId");
-    }
+  if (body.requestId !== undefined && request?.unitId !== body.convenerUnitId) {
+    throw rule(`No request ${body.requestId} of ${body.convenerUnitId}`, "UNKNOWN_REQUEST", "requestId");
   }
   const record: EventRecord = {
     id: newId(),

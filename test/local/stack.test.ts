@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { listEmails } from "../../scripts/local/ses.ts";
-import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
+import { type LocalStack, startLocalStack, throwawayStack } from "../../scripts/local/stack.ts";
 
 const javaProcessesOn = (endpoint: string): string[] => {
   const port = new URL(endpoint).port;
@@ -19,14 +19,7 @@ describe("the local stack", () => {
   let stack: LocalStack;
 
   before(async () => {
-    stack = await startLocalStack({
-      inMemory: true,
-      port: 0,
-      dynamodbPort: 0,
-      sesPort: 0,
-      seed: true,
-      schedule: false,
-    });
+    stack = await startLocalStack(throwawayStack);
   });
 
   after(async () => {

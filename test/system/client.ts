@@ -2,7 +2,7 @@
  * A black-box client for the local stack: everything goes over HTTP, as a frontend would send it.
  */
 
-import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
+import { type LocalStack, startLocalStack, throwawayStack } from "../../scripts/local/stack.ts";
 import type { Role } from "../../shared/domain/roles.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on reply bodies field by field; a typed body would only add casts
@@ -19,14 +19,7 @@ export type Api = {
 };
 
 export const startApi = async (): Promise<Api> => {
-  const stack = await startLocalStack({
-    inMemory: true,
-    port: 0,
-    dynamodbPort: 0,
-    sesPort: 0,
-    seed: true,
-    schedule: false,
-  });
+  const stack = await startLocalStack(throwawayStack);
   const call: Api["call"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
