@@ -31,7 +31,13 @@ export type LocalStackOptions = {
   /** Request log lines and warnings; silent when absent. */
   log?: (line: string) => void;
   loadHandler?: HandlerLoader;
+  /** Emulators already running (the system tests' global setup): used, never stopped. */
+  emulators?: RunningEmulators;
+  /** Overrides TABLE_NAME, so several stacks can share one DynamoDB Local without sharing data. */
+  tableName?: string;
 };
+
+export type RunningEmulators = { dynamodbEndpoint: string; sesUrl: string };
 
 /** Tests and benchmarks: a seeded stack on free ports that keeps nothing and runs no schedule. */
 export const throwawayStack: LocalStackOptions = {
@@ -56,7 +62,21 @@ export type LocalStack = {
   stop: () => Promise<void>;
 };
 
-const startEmulators = async (dynamodbPort: number, sesPort: number, inMemory: boolean) => {
+type Emulators = {
+  dynamodb: Pick<LocalDynamoDb, "endpoint" | "stop">;
+  ses: Pick<LocalSes, "url" | "port" | "stop">;
+};
+
+const attach = ({ dynamodbEndpoint, sesUrl }: RunningEmulators): Emulators => ({
+  dynamodb: { endpoint: dynamodbEndpoint, stop: async () => {} },
+  ses: { url: sesUrl, port: Number(new URL(sesUrl).port), stop: async () => {} },
+});
+
+export const startEmulators = async (
+  dynamodbPort: number,
+  sesPort: number,
+  inMemory: boolean,
+): Promise<Emulators> => {
   const [dynamodb, ses] = await Promise.allSettled([
     startDynamoDb({ port: dynamodbPort, path: inMemory ? undefined : dynamodbDataDir }),
     startSes({ port: sesPort }),
@@ -89,8 +109,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   await assertPortFree(dynamodbPort, "DynamoDB Local", "DYNAMODB_PORT");
   await assertPortFree(sesPort, "the SES emulator", "SES_PORT");
 
-  let dynamodb: LocalDynamoDb | undefined;
-  let ses: LocalSes | undefined;
+  let dynamodb: Emulators["dynamodb"] | undefined;
+  let ses: Emulators["ses"] | undefined;
   let server: Server | undefined;
   let schedule: WeeklySchedule | undefined;
   let stopping: Promise<void> | undefined;
@@ -104,7 +124,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    ({ dynamodb, ses } = await startEmulators(dynamodbPort, sesPort, inMemory));
+    ({ dynamodb, ses } = options.emulators
+      ? attach(options.emulators)
+      : await startEmulators(dynamodbPort, sesPort, inMemory));
+    if (options.tableName) process.env.TABLE_NAME = options.tableName;
     applyLocalEnvironment({
       dynamodbEndpoint: dynamodb.endpoint,
       sesEndpoint: ses.url,

@@ -1,16 +1,16 @@
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
 import { config } from "../config.ts";
 
 export type OutgoingEmail = { to: string[]; subject: string; html: string; text: string };
 
 export type Mailer = { send(email: OutgoingEmail): Promise<string> };
 
-let client: SESv2Client | undefined;
+let client: SESClient | undefined;
 
-const ses = (): SESv2Client => {
+const ses = (): SESClient => {
   if (!client) {
     const { AWS_REGION, SES_ENDPOINT } = config();
-    client = new SESv2Client({ region: AWS_REGION, ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}) });
+    client = new SESClient({ region: AWS_REGION, ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}) });
   }
   return client;
 };
@@ -20,16 +20,14 @@ export const sesMailer: Mailer = {
     const { MAIL_FROM, SES_CONFIGURATION_SET } = config();
     const result = await ses().send(
       new SendEmailCommand({
-        FromEmailAddress: MAIL_FROM,
+        Source: MAIL_FROM,
         Destination: { ToAddresses: email.to },
         ConfigurationSetName: SES_CONFIGURATION_SET,
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: "UTF-8" },
-            Body: {
-              Html: { Data: email.html, Charset: "UTF-8" },
-              Text: { Data: email.text, Charset: "UTF-8" },
-            },
+        Message: {
+          Subject: { Data: email.subject, Charset: "UTF-8" },
+          Body: {
+            Html: { Data: email.html, Charset: "UTF-8" },
+            Text: { Data: email.text, Charset: "UTF-8" },
           },
         },
       }),

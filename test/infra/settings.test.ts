@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, test } from "node:test";
 import { App } from "aws-cdk-lib";
+import { describe, test } from "vitest";
 import { defaultSettings, readSettings, senderMatchesIdentity } from "../../infra/settings.ts";
 import { cdkJson } from "./fixture.ts";
 

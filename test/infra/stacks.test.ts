@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, test } from "node:test";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import { describe, test } from "vitest";
 import { weeklySweepCron } from "../../infra/stateless-stack.ts";
 import { tableIndexes, tableKeys } from "../../shared/db/table-definition.ts";
 import { roles } from "../../shared/domain/roles.ts";

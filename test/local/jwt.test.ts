@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
 import { base64url, decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import {
   AUDIENCE,
   createLocalIssuer,
@@ -18,7 +18,7 @@ describe("local JWT issuer", () => {
   let issuer: LocalIssuer;
   let other: LocalIssuer;
 
-  before(async () => {
+  beforeAll(async () => {
     issuer = createLocalIssuer({ key: await loadSigningKey(), issuer: ISSUER });
     other = createLocalIssuer({ key: await loadSigningKey(), issuer: ISSUER });
   });
@@ -127,10 +127,10 @@ describe("local JWT issuer", () => {
 
 describe("signing key persistence", () => {
   let dir: string;
-  before(async () => {
+  beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "burden-watch-jwt-"));
   });
-  after(async () => {
+  afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Server } from "node:http";
-import { after, before, beforeEach, describe, it } from "node:test";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
+import { afterAll, beforeAll, beforeEach, describe, it } from "vitest";
 import type { HttpApiEvent } from "../../scripts/local/event.ts";
 import { createLocalIssuer, issuerFor, type LocalIssuer, loadSigningKey } from "../../scripts/local/jwt.ts";
 import {
@@ -29,7 +29,7 @@ describe("local API server", () => {
   let issuer: LocalIssuer;
   let base: string;
 
-  before(async () => {
+  beforeAll(async () => {
     const key = await loadSigningKey();
     server = createLocalServer({
       key,
@@ -53,7 +53,7 @@ describe("local API server", () => {
     issuer = issuerOf(server);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await close(server);
   });
 

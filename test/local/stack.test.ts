@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
 import { type LocalStack, startLocalStack, throwawayStack } from "../../scripts/local/stack.ts";
 
@@ -18,11 +18,11 @@ const javaProcessesOn = (endpoint: string): string[] => {
 describe("the local stack", () => {
   let stack: LocalStack;
 
-  before(async () => {
+  beforeAll(async () => {
     stack = await startLocalStack(throwawayStack);
   });
 
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
   });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { type LocalDynamoDb, startDynamoDb } from "../../scripts/local/dynamodb.ts";
 import { LOCAL_CREDENTIALS } from "../../scripts/local/env.ts";
 import { findFreePort } from "../../scripts/local/ports.ts";
@@ -11,7 +11,7 @@ describe("ensureTable on DynamoDB Local", () => {
   let dynamodb: LocalDynamoDb;
   let client: DynamoDBClient;
 
-  before(async () => {
+  beforeAll(async () => {
     dynamodb = await startDynamoDb({ port: await findFreePort() });
     client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
@@ -20,7 +20,7 @@ describe("ensureTable on DynamoDB Local", () => {
     });
   });
 
-  after(async () => {
+  afterAll(async () => {
     client?.destroy();
     await dynamodb?.stop();
   });

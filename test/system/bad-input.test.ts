@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { issuerOf } from "../../scripts/local/server.ts";
 import { type Role, roles } from "../../shared/domain/roles.ts";
 import { routes } from "../../shared/routes.ts";
@@ -47,7 +47,7 @@ describe("bad input on every route", () => {
     return result.Count ?? 0;
   };
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startApi();
     dynamodb = new DynamoDBClient({
       endpoint: api.stack.dynamodbEndpoint,
@@ -70,7 +70,7 @@ describe("bad input on every route", () => {
     assert.ok((await exportJWK(privateKey)).d);
   });
 
-  after(async () => {
+  afterAll(async () => {
     dynamodb?.destroy();
     await api?.stack.stop();
   });

@@ -2,6 +2,8 @@
  * A black-box client for the local stack: everything goes over HTTP, as a frontend would send it.
  */
 
+import { randomUUID } from "node:crypto";
+import { inject } from "vitest";
 import { type LocalStack, startLocalStack, throwawayStack } from "../../scripts/local/stack.ts";
 import type { Role } from "../../shared/domain/roles.ts";
 
@@ -19,7 +21,11 @@ export type Api = {
 };
 
 export const startApi = async (): Promise<Api> => {
-  const stack = await startLocalStack(throwawayStack);
+  const stack = await startLocalStack({
+    ...throwawayStack,
+    emulators: { dynamodbEndpoint: inject("dynamodbEndpoint"), sesUrl: inject("sesUrl") },
+    tableName: `burden-watch-${randomUUID()}`,
+  });
   const call: Api["call"] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

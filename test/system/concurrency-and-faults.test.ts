@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
 import type { Mailer } from "../../shared/email/mailer.ts";
 import { previousWeek } from "../../shared/sweep/window.ts";
@@ -12,7 +12,7 @@ describe("concurrency and faults", () => {
   const inWindow = (days: number) =>
     new Date(Date.parse(window.startUtc) + days * 86_400_000 + 7_200_000).toISOString();
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startApi();
     tokens.education = await api.token("department", "dept-education", "clerk-edu");
     tokens.approverA = await api.token("approver", "city-office", "approver-a");
@@ -20,7 +20,7 @@ describe("concurrency and faults", () => {
     tokens.village = await api.token("grassroots", "village-1", "cadre-1");
   });
 
-  after(() => api.stack.stop());
+  afterAll(() => api.stack.stop());
 
   const meeting = {
     kind: "meeting",

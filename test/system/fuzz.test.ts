@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import type { Role } from "../../shared/domain/roles.ts";
 import { routes } from "../../shared/routes.ts";
 import { type Api, startApi } from "./client.ts";
@@ -65,14 +65,14 @@ describe("fuzzing every write route", () => {
   let api: Api;
   let requestId: string;
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startApi();
     const token = await api.token("department", "dept-education", "fuzz-clerk");
     const submitted = await api.call("POST", "/v1/requests", { token, body: validBodies.submitRequest });
     requestId = submitted.body.id;
   });
 
-  after(() => api.stack.stop());
+  afterAll(() => api.stack.stop());
 
   for (const route of routes.filter((candidate) => candidate.method !== "GET")) {
     it(`${route.method} ${route.path} never answers 500`, async () => {

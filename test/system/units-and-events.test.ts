@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { type Api, startApi } from "./client.ts";
 
 describe("units and reported facts", () => {
   let api: Api;
   const tokens: Record<string, string> = {};
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startApi();
     tokens.admin = await api.token("admin", "city-office", "admin-1");
     tokens.education = await api.token("department", "dept-education", "clerk-edu");
@@ -14,7 +14,7 @@ describe("units and reported facts", () => {
     tokens.supervisor = await api.token("supervisor", "supervision-office", "supervisor-1");
   });
 
-  after(() => api.stack.stop());
+  afterAll(() => api.stack.stop());
 
   it("lets an admin create and replace a unit, refusing duplicates and unknown parents", async () => {
     const unit = {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
 import { previousWeek } from "../../shared/sweep/window.ts";
 import { type Api, startApi, waitFor } from "./client.ts";
@@ -16,7 +16,7 @@ describe("meeting approval to weekly digest, end to end", () => {
   const inWindow = (days: number, hours: number) =>
     new Date(Date.parse(window.startUtc) + days * 86_400_000 + hours * 3_600_000).toISOString();
 
-  before(async () => {
+  beforeAll(async () => {
     api = await startApi();
     tokens.education = await api.token("department", "dept-education", "clerk-edu");
     tokens.health = await api.token("department", "dept-health", "clerk-health");
@@ -25,7 +25,7 @@ describe("meeting approval to weekly digest, end to end", () => {
     tokens.village = await api.token("grassroots", "village-1", "cadre-1");
   });
 
-  after(() => api.stack.stop());
+  afterAll(() => api.stack.stop());
 
   const meeting = (startsAt: string, overrides: Record<string, unknown> = {}) => ({
     kind: "meeting",

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { reloadConfig } from "../../shared/config.ts";
 import { decodeCursor, encodeCursor } from "../../shared/db/cursor.ts";
 import { ValidationError } from "../../shared/errors.ts";
 
 describe("page cursors", () => {
   const saved = process.env.CURSOR_SECRET;
-  before(() => {
+  beforeAll(() => {
     process.env.CURSOR_SECRET = "unit-test-cursor-secret-0123456789";
     reloadConfig();
   });
-  after(() => {
+  afterAll(() => {
     if (saved === undefined) delete process.env.CURSOR_SECRET;
     else process.env.CURSOR_SECRET = saved;
     reloadConfig();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 import fc from "fast-check";
+import { describe, it } from "vitest";
 import { ConflictError } from "../../shared/errors.ts";
 import { httpHandler } from "../../shared/http/handler.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it } from "vitest";
 import type { MeetingRequestBody } from "../../shared/domain/requests.ts";
 import { meetingFindings } from "../../shared/rules/meeting-findings.ts";
 

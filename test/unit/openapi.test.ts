@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, it } from "vitest";
 import { openApiDocument } from "../../shared/openapi.ts";
 import { routes } from "../../shared/routes.ts";
 

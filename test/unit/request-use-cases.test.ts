@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it } from "vitest";
 import type { RequestRepository } from "../../shared/db/requests-repo.ts";
 import type { AuditEntry } from "../../shared/domain/common.ts";
 import type { RequestRecord } from "../../shared/domain/requests.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it } from "vitest";
 import type { SweepRecord } from "../../shared/domain/sweeps.ts";
 import { runSweep, type SweepRunDeps } from "../../shared/use-cases/sweep-run.ts";
 import { startSweep } from "../../shared/use-cases/sweeps.ts";

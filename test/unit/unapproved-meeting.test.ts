@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it } from "vitest";
 import type { EventRecord, MeetingHeldBody } from "../../shared/domain/events.ts";
 import type { RequestRecord, RequestStatus } from "../../shared/domain/requests.ts";
 import { unapprovedMeetings } from "../../shared/sweep/rules/unapproved-meeting.ts";
