@@ -2,7 +2,8 @@
  * The one way this app defines a Lambda function, modelled on the Powertools for AWS Lambda
  * (TypeScript) examples: Node.js 24 on arm64, an ESM bundle built locally by esbuild, X-Ray
  * tracing, JSON logs to an explicit log group with a retention, and the environment every function
- * reads (shared/config.ts) set here and nowhere else.
+ * reads (shared/platform/config.ts) set here and nowhere else. What differs between functions
+ * comes from their entry in the manifest (infra/functions.ts).
  */
 import path from "node:path";
 import { Duration, Validations } from "aws-cdk-lib";
@@ -12,34 +13,24 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { tableIndexes } from "../shared/db/table-definition.ts";
-import { esmRequireBanner, runtimeProvidedModules } from "./bundling.ts";
+import { tableIndexes } from "../shared/platform/store/table-definition.ts";
+import { bundleOptions, entryOf, externalModulesOf, repoRoot } from "./bundling.ts";
+import { type FunctionName, type FunctionSpec, functionManifest, type TableAccess } from "./functions.ts";
 import type { DeploymentSettings } from "./settings.ts";
-
-/** The repository root, found from this file rather than from the working directory. */
-export const repoRoot = path.resolve(import.meta.dirname, "..");
-
-/** Entry point of a function: functions/<name>/handler.ts, exporting `handler`. */
-export const entryOf = (name: string): string => path.join(repoRoot, "functions", name, "handler.ts");
 
 export const serviceName = "burden-watch";
 
-export type TableAccess = "read" | "readWrite";
-
-const tableReadActions = [
-  "dynamodb:GetItem",
-  "dynamodb:BatchGetItem",
-  "dynamodb:Query",
-  "dynamodb:ConditionCheckItem",
-  "dynamodb:DescribeTable",
-];
 // Transactions (TransactWriteItems/TransactGetItems) are authorised through these item actions.
-// Scan is deliberately absent: every access pattern is a key lookup or an index query.
+// Scan is deliberately absent: every access pattern is a key lookup or an index query. Only the
+// actions the code sends are granted (no DescribeTable, no BatchWriteItem).
+const tableReadActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
+// ConditionCheckItem only ever runs inside TransactWriteItems (IAM lists it as a write action), so
+// a read-only function has no use for it.
 const tableWriteActions = [
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
   "dynamodb:DeleteItem",
-  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
 ];
 
 /**
@@ -60,16 +51,10 @@ export const bindTable = (fn: lambda.Function, table: ITableV2, access: TableAcc
 };
 
 export type BurdenFunctionProps = {
-  /** Directory under functions/ holding handler.ts; also the function's logical name. */
-  name: string;
-  description: string;
+  /** Its entry in the manifest, and the directory under functions/ holding handler.ts. */
+  name: FunctionName;
   settings: DeploymentSettings;
   table: ITableV2;
-  tableAccess: TableAccess;
-  /** @default 512 */
-  memorySize?: number;
-  /** @default 10 seconds (API Gateway gives up after 30) */
-  timeout?: Duration;
   /** Extra variables for this function only. */
   environment?: Record<string, string>;
   /** @default ONE_YEAR */
@@ -83,7 +68,8 @@ export class BurdenFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: BurdenFunctionProps) {
     super(scope, id);
-    const { settings } = props;
+    const { settings, name } = props;
+    const spec: FunctionSpec = functionManifest[name];
 
     this.logGroup = new logs.LogGroup(this, "Logs", {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -93,20 +79,21 @@ export class BurdenFunction extends Construct {
     // AWSLambdaBasicExecutionRole (which allows logs:CreateLogGroup/PutLogEvents on every group).
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
-      description: `Execution role of the burden-watch ${props.name} function`,
+      description: `Execution role of the burden-watch ${name} function`,
     });
     this.logGroup.grantWrite(this.role);
 
     this.function = new NodejsFunction(this, "Function", {
-      description: props.description,
-      entry: entryOf(props.name),
+      description: spec.description,
+      entry: entryOf(name),
       handler: "handler",
       projectRoot: repoRoot,
       depsLockFilePath: path.join(repoRoot, "package-lock.json"),
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: spec.memorySize ?? 512,
+      // API Gateway gives up after 30 seconds; an API function should answer well within that.
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -127,26 +114,23 @@ export class BurdenFunction extends Construct {
         // Bundle with the local esbuild devDependency, not in Docker (CDK would only fall back to
         // Docker if esbuild were missing from node_modules).
         forceDockerBundling: false,
+        // bundleOptions (bundling.ts) as NodejsFunction spells them.
         format: OutputFormat.ESM,
-        target: "node24",
-        platform: "node",
-        // Prefer packages' ES module builds so esbuild can tree-shake them.
-        mainFields: ["module", "main"],
-        banner: esmRequireBanner,
-        minify: true,
+        target: bundleOptions.target,
+        platform: bundleOptions.platform,
+        mainFields: bundleOptions.mainFields,
+        banner: bundleOptions.banner.js,
+        minify: bundleOptions.minify,
+        logLevel: LogLevel.WARNING,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
-        // Bundle the AWS SDK too: the version is the one in package-lock.json (the one the
-        // integration tests ran against), not whatever the runtime ships this month, and only
-        // the commands actually used are loaded at cold start. The few exceptions are listed in
-        // bundling.ts.
-        externalModules: runtimeProvidedModules[props.name] ?? [],
+        // Replaces NodejsFunction's default (the whole AWS SDK external); see bundling.ts.
+        externalModules: externalModulesOf(name),
         metafile: false,
-        logLevel: LogLevel.WARNING,
       },
     });
-    bindTable(this.function, props.table, props.tableAccess);
+    bindTable(this.function, props.table, spec.table);
 
     Validations.of(this.role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",

@@ -4,7 +4,7 @@
  * so a typo fails `cdk synth` instead of a Lambda at 08:00 on a Monday.
  */
 import type { Node } from "constructs";
-import { isTimeZone } from "../shared/sweep/window.ts";
+import { isTimeZone } from "../shared/platform/time.ts";
 
 export type EmailLocale = "zh-CN" | "en";
 
@@ -101,20 +101,24 @@ export const senderMatchesIdentity = (mailFrom: string, identity: string): boole
   return domain === id || domain.endsWith(`.${id}`);
 };
 
+const emailLocale = (node: Node): EmailLocale => {
+  const locale = text(node, "emailLocale") ?? defaultSettings.emailLocale;
+  return locale === "zh-CN" || locale === "en"
+    ? locale
+    : fail(`"emailLocale" must be "zh-CN" or "en", got ${locale}`);
+};
+
 export const readSettings = (node: Node): DeploymentSettings => {
   const settings: DeploymentSettings = {
     timeZone: text(node, "timeZone") ?? defaultSettings.timeZone,
     mailFrom: text(node, "mailFrom") ?? defaultSettings.mailFrom,
-    emailLocale: (text(node, "emailLocale") ?? defaultSettings.emailLocale) as EmailLocale,
+    emailLocale: emailLocale(node),
     sesIdentity: text(node, "sesIdentity") ?? defaultSettings.sesIdentity,
     corsOrigins: list(node, "corsOrigins") ?? defaultSettings.corsOrigins,
     alarmEmail: text(node, "alarmEmail"),
     nag: flag(node, "nag"),
   };
   if (!isTimeZone(settings.timeZone)) fail(`"timeZone" ${settings.timeZone} is not an IANA time zone`);
-  if (settings.emailLocale !== "zh-CN" && settings.emailLocale !== "en") {
-    fail(`"emailLocale" must be "zh-CN" or "en", got ${settings.emailLocale}`);
-  }
   if (!emailPattern.test(settings.mailFrom)) fail(`"mailFrom" ${settings.mailFrom} is not an email address`);
   if (!emailPattern.test(settings.sesIdentity) && !domainPattern.test(settings.sesIdentity)) {
     fail(`"sesIdentity" ${settings.sesIdentity} is neither a domain nor an email address`);

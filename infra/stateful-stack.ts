@@ -9,8 +9,8 @@ import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as ses from "aws-cdk-lib/aws-ses";
 import type { Construct } from "constructs";
-import { tableIndexes, tableKeys } from "../shared/db/table-definition.ts";
-import { roles } from "../shared/domain/roles.ts";
+import { roles } from "../shared/platform/roles.ts";
+import { tableIndexes, tableKeys } from "../shared/platform/store/table-definition.ts";
 import type { DeploymentSettings } from "./settings.ts";
 
 export type StatefulStackProps = StackProps & { settings: DeploymentSettings };

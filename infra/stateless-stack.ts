@@ -33,8 +33,16 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
-import { type FunctionName, functionNames, routeKey, routes } from "../shared/routes.ts";
-import { BurdenFunction, type TableAccess } from "./api-function.ts";
+import { routeKey, routes } from "../shared/routes.ts";
+import { BurdenFunction } from "./api-function.ts";
+import {
+  type ApiFunctionName,
+  byFunction,
+  type FunctionName,
+  functionManifest,
+  functionNameVariableOf,
+  functionNames,
+} from "./functions.ts";
 import type { DeploymentSettings } from "./settings.ts";
 
 /** Monday 08:00, interpreted in the deployment's time zone (ScheduleExpressionTimezone). */
@@ -56,21 +64,9 @@ export type StatelessStackProps = StackProps & {
   cursorSecret: secretsmanager.ISecret;
 };
 
-const tableAccessOf: Record<FunctionName, TableAccess> = {
-  meta: "read",
-  units: "readWrite",
-  requests: "readWrite",
-  events: "readWrite",
-  sweeps: "readWrite",
-  violations: "readWrite",
-};
-
-/** Functions that serve a list operation and therefore sign and verify pagination cursors. */
-const listsThings = (fn: FunctionName): boolean =>
-  routes.some((route) => route.fn === fn && route.operationId.startsWith("list"));
-
 export class StatelessStack extends Stack {
   public readonly functions: Record<FunctionName, BurdenFunction>;
+  /** The schedule's target; the same construct as functions["sweep-runner"]. */
   public readonly sweepRunner: BurdenFunction;
   public readonly httpApi: apigwv2.HttpApi;
   public readonly stage: apigwv2.HttpStage;
@@ -87,57 +83,46 @@ export class StatelessStack extends Stack {
 
     // ---- functions -------------------------------------------------------------------------
 
-    this.sweepRunner = new BurdenFunction(this, "SweepRunner", {
-      name: "sweep-runner",
-      description: "Runs a sweep over one window and mails the violations it finds",
-      settings,
-      table,
-      tableAccess: "readWrite",
-      memorySize: 1024,
-      timeout: Duration.minutes(5),
-      // Named on every message, as well as being the identity's default configuration set.
-      environment: { SES_CONFIGURATION_SET: props.configurationSet.configurationSetName },
+    this.functions = byFunction((name) => {
+      const spec = functionManifest[name];
+      const environment: Record<string, string> = {};
+      if (spec.pagesLists) {
+        // Trade-off: CloudFormation resolves this dynamic reference at deploy time and stores the
+        // plain value in the function's configuration, so anyone allowed
+        // lambda:GetFunctionConfiguration can read it, and a new secret value only reaches the
+        // functions on the next deploy. In exchange there is no Secrets Manager call (latency,
+        // cost, a failure mode) on cold start, and shared/platform/config.ts reads it like any
+        // setting. The key only signs pagination cursors; it protects no data by itself.
+        environment.CURSOR_SECRET = props.cursorSecret.secretValue.unsafeUnwrap();
+      }
+      if (spec.sendsEmail) {
+        // Named on every message, as well as being the identity's default configuration set.
+        environment.SES_CONFIGURATION_SET = props.configurationSet.configurationSetName;
+      }
+      const fn = new BurdenFunction(this, `Fn-${name}`, { name, settings, table, environment });
+      if (spec.sendsEmail) {
+        fn.role.addToPolicy(
+          new iam.PolicyStatement({
+            actions: ["ses:SendEmail"],
+            resources: [props.emailIdentity.emailIdentityArn, props.configurationSetArn],
+          }),
+        );
+      }
+      return fn;
     });
-    this.sweepRunner.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ["ses:SendEmail"],
-        resources: [props.emailIdentity.emailIdentityArn, props.configurationSetArn],
-      }),
-    );
+    this.sweepRunner = this.functions["sweep-runner"];
 
-    this.functions = Object.fromEntries(
-      functionNames.map((name) => {
-        const environment: Record<string, string> = {};
-        if (listsThings(name)) {
-          // Trade-off: CloudFormation resolves this dynamic reference at deploy time and stores the
-          // plain value in the function's configuration, so anyone allowed
-          // lambda:GetFunctionConfiguration can read it, and a new secret value only reaches the
-          // functions on the next deploy. In exchange there is no Secrets Manager call (latency,
-          // cost, a failure mode) on cold start, and shared/config.ts reads it like any setting.
-          // The key only signs pagination cursors; it protects no data by itself.
-          environment.CURSOR_SECRET = props.cursorSecret.secretValue.unsafeUnwrap();
-        }
-        if (name === "sweeps") environment.SWEEP_RUNNER_FUNCTION = this.sweepRunner.function.functionName;
-        const fn = new BurdenFunction(this, `Fn-${name}`, {
-          name,
-          description: `burden-watch API: ${name}`,
-          settings,
-          table,
-          tableAccess: tableAccessOf[name],
-          environment,
-        });
-        return [name, fn];
-      }),
-    ) as Record<FunctionName, BurdenFunction>;
-
-    // The sweeps API starts a run by invoking the runner (asynchronously); only that function, and
-    // only its unqualified ARN.
-    this.functions.sweeps.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ["lambda:InvokeFunction"],
-        resources: [this.sweepRunner.function.functionArn],
-      }),
-    );
+    // A function may invoke exactly the functions its manifest entry names, each by its
+    // unqualified ARN, and learns their deployed names from the environment.
+    for (const name of functionNames) {
+      for (const target of functionManifest[name].invokes) {
+        const { function: invoked } = this.functions[target];
+        this.functions[name].function.addEnvironment(functionNameVariableOf(target), invoked.functionName);
+        this.functions[name].role.addToPolicy(
+          new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [invoked.functionArn] }),
+        );
+      }
+    }
 
     // ---- HTTP API ----------------------------------------------------------------------------
 
@@ -153,8 +138,13 @@ export class StatelessStack extends Stack {
           apigwv2.CorsHttpMethod.PUT,
           apigwv2.CorsHttpMethod.OPTIONS,
         ],
+        // The request headers the API reads (shared/platform/http/handler.ts).
         allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
-        exposeHeaders: ["Retry-After"],
+        // API Gateway answers CORS itself and drops the integration's Access-Control-* headers,
+        // so a browser script can read these response headers only if they are listed here:
+        // Location of a created resource, Retry-After of a 429/503, and the request id to quote
+        // in a support ticket.
+        exposeHeaders: ["Location", "Retry-After", "X-Request-Id"],
         maxAge: Duration.hours(1),
       },
     });
@@ -192,12 +182,15 @@ export class StatelessStack extends Stack {
       identitySource: ["$request.header.Authorization"],
     });
     const noAuthorizer = new apigwv2.HttpNoneAuthorizer();
-    const integrations = Object.fromEntries(
-      functionNames.map((name) => [
-        name,
-        new HttpLambdaIntegration(`Integration-${name}`, this.functions[name].function),
-      ]),
-    ) as Record<FunctionName, HttpLambdaIntegration>;
+    // One integration per function, shared by all of its routes.
+    const integrations = new Map<ApiFunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: ApiFunctionName): HttpLambdaIntegration => {
+      const existing = integrations.get(name);
+      if (existing) return existing;
+      const integration = new HttpLambdaIntegration(`Integration-${name}`, this.functions[name].function);
+      integrations.set(name, integration);
+      return integration;
+    };
 
     const publicRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> =
       {};
@@ -206,7 +199,7 @@ export class StatelessStack extends Stack {
       const httpRoute = new apigwv2.HttpRoute(this, `Route-${route.operationId}`, {
         httpApi: this.httpApi,
         routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
-        integration: integrations[route.fn],
+        integration: integrationOf(route.fn),
         authorizer: isPublic ? noAuthorizer : authorizer,
       });
       if (isPublic) {
@@ -316,11 +309,8 @@ export class StatelessStack extends Stack {
       this.alarms.push(alarm);
     };
 
-    const everyFunction: Array<[string, BurdenFunction]> = [
-      ...functionNames.map((name): [string, BurdenFunction] => [name, this.functions[name]]),
-      ["sweep-runner", this.sweepRunner],
-    ];
-    for (const [name, fn] of everyFunction) {
+    for (const name of functionNames) {
+      const fn = this.functions[name];
       addAlarm(`Errors-${name}`, {
         alarmDescription: `The ${name} function threw (Errors > 0 in 5 minutes)`,
         metric: fn.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),

@@ -5,7 +5,7 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { isoWeekSchema } from "../shared/domain/common.ts";
+import { isoWeekSchema } from "../shared/platform/common.ts";
 import { localDynamoClient } from "./local/dynamodb.ts";
 import { applyLocalEnvironment, portsFromEnv } from "./local/env.ts";
 
@@ -70,13 +70,16 @@ const currentUser = (): string => {
   }
 };
 
-const { runSweep } = await import("../shared/use-cases/sweep-run.ts");
+const [{ makeSweepRunner }, { awsSweepRunDeps }] = await Promise.all([
+  import("../shared/sweeps/run.ts"),
+  import("../shared/sweeps/runner-deps.ts"),
+]);
 try {
-  const record = await runSweep({
+  const record = await makeSweepRunner(awsSweepRunDeps()).run({
     window: parsed.window,
     dryRun: parsed["dry-run"],
     trigger: "cli",
-    startedBy: `cli:${currentUser()}`,
+    createdBy: `cli:${currentUser()}`,
   });
   process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   process.exit(record.status === "completed" ? 0 : 1);

@@ -1,8 +1,9 @@
-import { httpHandler } from "../../shared/http/handler.ts";
-import { openApiDocument } from "../../shared/openapi.ts";
-import { checkHealth } from "../../shared/use-cases/health.ts";
+import { checkHealth } from "../../shared/meta/health.ts";
+import { metaRoutes } from "../../shared/meta/routes.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { openApiDocument } from "../../shared/platform/openapi.ts";
 
-export const handler = httpHandler("meta", {
+export const handler = httpHandler(metaRoutes, {
   getHealth: () => checkHealth(),
   getOpenApi: async () => openApiDocument(),
 });

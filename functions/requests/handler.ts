@@ -1,16 +1,21 @@
-import { httpHandler } from "../../shared/http/handler.ts";
-import {
-  decideRequest,
-  getRequest,
-  listRequests,
-  submitRequest,
-  withdrawRequest,
-} from "../../shared/use-cases/requests.ts";
+import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { requestLimits } from "../../shared/platform/limits.ts";
+import { requestRepository } from "../../shared/requests/repository.ts";
+import { requestsRoutes } from "../../shared/requests/routes.ts";
+import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
 
-export const handler = httpHandler("requests", {
-  submitRequest: ({ caller, body }) => submitRequest(caller, body),
-  listRequests: ({ caller, query }) => listRequests(caller, query),
-  getRequest: ({ caller, params }) => getRequest(caller, params.id),
-  decideRequest: ({ caller, params, body }) => decideRequest(caller, params.id, body),
-  withdrawRequest: ({ caller, params }) => withdrawRequest(caller, params.id),
+const requests = makeRequestUseCases({
+  requests: requestRepository,
+  clock: systemClock,
+  ids: ulidIds,
+  limits: requestLimits(),
+});
+
+export const handler = httpHandler(requestsRoutes, {
+  submitRequest: ({ caller, body }) => requests.submit(caller, body),
+  listRequests: ({ caller, query }) => requests.list(caller, query),
+  getRequest: ({ caller, params }) => requests.get(caller, params.id),
+  decideRequest: ({ caller, params, body }) => requests.decide(caller, params.id, body),
+  withdrawRequest: ({ caller, params }) => requests.withdraw(caller, params.id),
 });

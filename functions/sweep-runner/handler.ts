@@ -1,6 +1,9 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy from "@middy/core";
 import * as z from "zod/mini";
-import { logger } from "../../shared/logger.ts";
-import { runRecordedSweep, runSweep } from "../../shared/use-cases/sweep-run.ts";
+import { logger } from "../../shared/platform/logger.ts";
+import { makeSweepRunner } from "../../shared/sweeps/run.ts";
+import { awsSweepRunDeps } from "../../shared/sweeps/runner-deps.ts";
 
 /**
  * The API sends `{sweepId}` for a sweep it recorded. The weekly schedule sends its scheduled
@@ -12,14 +15,16 @@ const invocationSchema = z.object({
   scheduledTime: z.optional(z.iso.datetime({ offset: true })),
 });
 
-export const handler = async (event: unknown) => {
+const runner = makeSweepRunner(awsSweepRunDeps());
+
+export const handler = middy(async (event: unknown) => {
   const { sweepId, scheduledTime } = invocationSchema.parse(event ?? {});
   const sweep = sweepId
-    ? await runRecordedSweep(sweepId)
-    : await runSweep({
+    ? await runner.runRecorded(sweepId)
+    : await runner.run({
         dryRun: false,
         trigger: "schedule",
-        startedBy: "schedule",
+        createdBy: "schedule",
         asOf: scheduledTime ? new Date(scheduledTime) : undefined,
       });
   logger.info("sweep finished", {
@@ -29,4 +34,4 @@ export const handler = async (event: unknown) => {
     counts: sweep.counts,
   });
   return { sweepId: sweep.id, status: sweep.status };
-};
+}).use(injectLambdaContext(logger));

@@ -1,7 +1,19 @@
-import { httpHandler } from "../../shared/http/handler.ts";
-import { getSweep, startSweep } from "../../shared/use-cases/sweeps.ts";
+import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
+import { config } from "../../shared/platform/config.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { sweepRepository } from "../../shared/sweeps/repository.ts";
+import { sweepsRoutes } from "../../shared/sweeps/routes.ts";
+import { invokeRunner, makeSweepUseCases } from "../../shared/sweeps/use-cases.ts";
 
-export const handler = httpHandler("sweeps", {
-  startSweep: ({ caller, body }) => startSweep(caller, body),
-  getSweep: ({ params }) => getSweep(params.id),
+const sweeps = makeSweepUseCases({
+  sweeps: sweepRepository,
+  clock: systemClock,
+  ids: ulidIds,
+  timeZone: config().TIME_ZONE,
+  launch: invokeRunner,
+});
+
+export const handler = httpHandler(sweepsRoutes, {
+  startSweep: ({ caller, body }) => sweeps.start(caller, body),
+  getSweep: ({ params }) => sweeps.get(params.id),
 });

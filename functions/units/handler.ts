@@ -1,9 +1,14 @@
-import { httpHandler } from "../../shared/http/handler.ts";
-import { createUnit, getUnit, listUnits, updateUnit } from "../../shared/use-cases/units.ts";
+import { systemClock } from "../../shared/platform/clock.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { unitRepository } from "../../shared/units/repository.ts";
+import { unitsRoutes } from "../../shared/units/routes.ts";
+import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
 
-export const handler = httpHandler("units", {
-  listUnits: ({ caller, query }) => listUnits(caller, query),
-  createUnit: ({ caller, body }) => createUnit(caller, body),
-  getUnit: ({ params }) => getUnit(params.id),
-  updateUnit: ({ caller, params, body }) => updateUnit(caller, params.id, body),
+const units = makeUnitUseCases({ units: unitRepository, clock: systemClock });
+
+export const handler = httpHandler(unitsRoutes, {
+  listUnits: ({ query }) => units.list(query),
+  createUnit: ({ caller, body }) => units.create(caller, body),
+  getUnit: ({ params }) => units.get(params.id),
+  updateUnit: ({ caller, params, body }) => units.update(caller, params.id, body),
 });

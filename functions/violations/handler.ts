@@ -1,6 +1,10 @@
-import { httpHandler } from "../../shared/http/handler.ts";
-import { listViolations } from "../../shared/use-cases/violations.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { violationRepository } from "../../shared/violations/repository.ts";
+import { violationsRoutes } from "../../shared/violations/routes.ts";
+import { makeViolationUseCases } from "../../shared/violations/use-cases.ts";
 
-export const handler = httpHandler("violations", {
-  listViolations: ({ caller, query }) => listViolations(caller, query),
+const violations = makeViolationUseCases({ violations: violationRepository });
+
+export const handler = httpHandler(violationsRoutes, {
+  listViolations: ({ caller, query }) => violations.list(caller, query),
 });

@@ -1,9 +1,9 @@
 /**
  * Cold-start benchmark: how long each function's bundle takes to load and initialise, against a
  * bare bundle that holds only the DynamoDB document client. Both are built here with the esbuild
- * settings of infra/api-function.ts (infra/bundling.ts) and loaded in fresh Node processes,
- * interleaved, so machine
- * noise hits every bundle alike. The target (DESIGN.md §7) is 1.15x the bare bundle.
+ * settings of the deployed functions (infra/bundling.ts) and loaded in fresh Node processes,
+ * interleaved, so machine noise hits every bundle alike. The target (DESIGN.md §7) is 1.15x the
+ * bare bundle.
  *
  *   npm run bench -- [--runs 15]
  */
@@ -12,12 +12,11 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
-import { esmRequireBanner, runtimeProvidedModules } from "../../infra/bundling.ts";
-import { functionNames } from "../../shared/routes.ts";
+import { type BuildOptions, build } from "esbuild";
+import { bundleOptions, esbuildOptionsOf, repoRoot } from "../../infra/bundling.ts";
+import { functionNames } from "../../infra/functions.ts";
 
 const TARGET_RATIO = 1.15;
-const repoRoot = path.resolve(import.meta.dirname, "../..");
 const { values } = parseArgs({ options: { runs: { type: "string", default: "15" } } });
 const runs = Number(values.runs);
 
@@ -28,22 +27,8 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "us-east
 export const handler = async () => client;
 `;
 
-type Entry = { entryPoints: string[] } | { stdin: { contents: string; resolveDir: string } };
-
-const bundle = async (entry: Entry, outfile: string, external: string[] = []) => {
-  await build({
-    ...entry,
-    outfile,
-    external,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node24",
-    mainFields: ["module", "main"],
-    minify: true,
-    banner: { js: esmRequireBanner },
-    logLevel: "warning",
-  });
+const bundle = async (options: BuildOptions, outfile: string) => {
+  await build({ ...options, outfile });
   return (await stat(outfile)).size;
 };
 
@@ -69,13 +54,12 @@ try {
     {
       name: "bare (document client only)",
       file: bareFile,
-      bytes: await bundle({ stdin: { contents: bareSource, resolveDir: repoRoot } }, bareFile),
+      bytes: await bundle({ ...bundleOptions, stdin: { contents: bareSource, resolveDir: repoRoot } }, bareFile),
     },
   ];
-  for (const name of [...functionNames, "sweep-runner"]) {
+  for (const name of functionNames) {
     const file = path.join(dir, `${name}.mjs`);
-    const entryPoints = [path.join(repoRoot, "functions", name, "handler.ts")];
-    bundles.push({ name, file, bytes: await bundle({ entryPoints }, file, runtimeProvidedModules[name]) });
+    bundles.push({ name, file, bytes: await bundle(esbuildOptionsOf(name), file) });
   }
 
   const samples = new Map(bundles.map((entry) => [entry.name, [] as number[]]));

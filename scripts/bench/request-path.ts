@@ -16,8 +16,8 @@ const iterations = Math.max(50, Number(values.runs) * 20);
 
 const stack = await startLocalStack(throwawayStack);
 try {
-  const { dynamo } = await import("../../shared/db/client.ts");
-  const { config } = await import("../../shared/config.ts");
+  const { dynamo } = await import("../../shared/platform/store/client.ts");
+  const { config } = await import("../../shared/platform/config.ts");
   const table = config().TABLE_NAME;
   const token = (
     await issuerOf(stack.server).signToken({ role: "department", unit: "dept-education", sub: "bench" })

@@ -3,6 +3,11 @@
  * gateway itself (for any path), and CORS headers from the integration are replaced by its own.
  */
 export const CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key"];
+/**
+ * A browser hides every response header outside the CORS safelist unless it is exposed: a
+ * frontend needs Location after a 201 or 202, Retry-After after a 503 and the request id to report.
+ */
+export const CORS_EXPOSE_HEADERS = ["location", "retry-after", "x-request-id"];
 export const CORS_MAX_AGE_SECONDS = 600;
 
 export type CorsConfig = {
@@ -39,7 +44,8 @@ export const preflightHeaders = (config: CorsConfig, origin: string | undefined)
 
 /**
  * The integration's own CORS headers are dropped and the configured ones applied instead. Header
- * names must already be lower-case.
+ * names must already be lower-case. Expose-Headers goes on actual responses only: a browser reads
+ * it there, never from a preflight.
  */
 export const applyCors = (
   config: CorsConfig,

@@ -4,9 +4,9 @@
  */
 
 import * as z from "zod/mini";
-import { idSchema } from "../../shared/domain/common.ts";
-import { roleSchema } from "../../shared/domain/roles.ts";
-import type { ErrorDetail } from "../../shared/errors.ts";
+import { idSchema } from "../../shared/platform/common.ts";
+import type { ErrorDetail } from "../../shared/platform/errors.ts";
+import { roleSchema } from "../../shared/platform/roles.ts";
 import type { LocalIssuer } from "./jwt.ts";
 import { errorResponse, jsonResponse, type LocalResponse } from "./responses.ts";
 

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { reloadConfig } from "../../shared/config.ts";
+import { reloadConfig } from "../../shared/platform/config.ts";
 
 /** The emulators accept any credentials; fixed dummies guarantee real ones are never sent. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;

@@ -18,7 +18,8 @@ export type RouteMatch = {
 
 const templateParam = /^\{([A-Za-z0-9_]+)(\+?)\}$/;
 
-const safeDecode = (value: string): string | undefined => {
+/** Malformed percent-encoding comes from clients, so it yields undefined instead of throwing. */
+export const safeDecode = (value: string): string | undefined => {
   try {
     return decodeURIComponent(value);
   } catch {
@@ -121,6 +122,14 @@ export const normalizeHeaders = (
     headers[name] = name in headers ? `${headers[name]},${value}` : value;
   }
   return { headers, cookies: cookies.length > 0 ? cookies : undefined };
+};
+
+/** The first value of a header, by lower-case name, from Node's raw name/value list. */
+export const headerValue = (rawHeaders: readonly string[], name: string): string | undefined => {
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    if (rawHeaders[index]?.toLowerCase() === name) return rawHeaders[index + 1];
+  }
+  return undefined;
 };
 
 /**

@@ -19,7 +19,7 @@ import {
   jwtVerify,
   SignJWT,
 } from "jose";
-import type { Role } from "../../shared/domain/roles.ts";
+import type { Role } from "../../shared/platform/roles.ts";
 
 export const ALGORITHM = "ES256";
 export const AUDIENCE = "burden-watch-local";

@@ -2,7 +2,7 @@
  * The local stand-in for the EventBridge Scheduler rule: the weekly sweep, Monday 08:00 in the
  * configured time zone.
  */
-import { localDay } from "../../shared/sweep/window.ts";
+import { localDay } from "../../shared/platform/time.ts";
 
 const DAY_MS = 86_400_000;
 export const SWEEP_HOUR = 8;

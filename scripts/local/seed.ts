@@ -4,9 +4,12 @@
  * exactly what the API itself would have written. Import this module only after the local
  * environment is applied: the use cases read it.
  */
-import type { Caller, Role } from "../../shared/domain/roles.ts";
-import type { CreateUnitInput } from "../../shared/domain/units.ts";
-import { createUnit, listUnits } from "../../shared/use-cases/units.ts";
+
+import { systemClock } from "../../shared/platform/clock.ts";
+import type { Caller, Role } from "../../shared/platform/roles.ts";
+import { unitRepository } from "../../shared/units/repository.ts";
+import type { CreateUnitInput } from "../../shared/units/schemas.ts";
+import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
 
 const SEED_CALLER: Caller = { sub: "seed", roles: ["admin"], unitId: undefined };
 
@@ -84,8 +87,9 @@ export type SeedResult = { seeded: boolean; units: number };
 
 /** Seeds only an empty database: a developer's own data is never touched. */
 export const seedDemoCity = async (): Promise<SeedResult> => {
-  const existing = await listUnits(SEED_CALLER, { limit: 1 });
+  const units = makeUnitUseCases({ units: unitRepository, clock: systemClock });
+  const existing = await units.list({ limit: 1 });
   if (existing.items.length > 0) return { seeded: false, units: 0 };
-  for (const unit of demoUnits) await createUnit(SEED_CALLER, unit);
+  for (const unit of demoUnits) await units.create(SEED_CALLER, unit);
   return { seeded: true, units: demoUnits.length };
 };

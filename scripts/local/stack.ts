@@ -3,7 +3,7 @@
  * the API server and the weekly sweep. `npm start` and the system tests both use it.
  */
 import type { Server } from "node:http";
-import { config } from "../../shared/config.ts";
+import { config } from "../../shared/platform/config.ts";
 import { type LocalDynamoDb, localDynamoClient, startDynamoDb } from "./dynamodb.ts";
 import { applyLocalEnvironment, loadCursorSecret, portsFromEnv } from "./env.ts";
 import { loadSigningKey, type SignedToken } from "./jwt.ts";
@@ -178,8 +178,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     if (options.schedule ?? true) {
       schedule = scheduleWeekly(
         async () => {
-          const { runSweep } = await import("../../shared/use-cases/sweep-run.ts");
-          const sweep = await runSweep({ dryRun: false, trigger: "schedule", startedBy: "schedule" });
+          const [{ makeSweepRunner }, { awsSweepRunDeps }] = await Promise.all([
+            import("../../shared/sweeps/run.ts"),
+            import("../../shared/sweeps/runner-deps.ts"),
+          ]);
+          const sweep = await makeSweepRunner(awsSweepRunDeps()).run({
+            dryRun: false,
+            trigger: "schedule",
+            createdBy: "schedule",
+          });
           log(`scheduled sweep ${sweep.id} of ${sweep.window}: ${sweep.status}`);
         },
         { timeZone: TIME_ZONE, onError: (error) => log(`scheduled sweep failed: ${describeError(error)}`) },

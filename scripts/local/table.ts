@@ -16,7 +16,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { tableIndexes, tableKeys } from "../../shared/db/table-definition.ts";
+import { tableIndexes, tableKeys } from "../../shared/platform/store/table-definition.ts";
 
 const keySchema = (partitionKey: string, sortKey: string): KeySchemaElement[] => [
   { AttributeName: partitionKey, KeyType: "HASH" },

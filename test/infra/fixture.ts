@@ -7,11 +7,24 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { App } from "aws-cdk-lib";
+import * as z from "zod/mini";
 import { type BurdenWatchStacks, buildApp } from "../../infra/burden-watch.ts";
 
-type CdkJson = { app: string; context: Record<string, unknown> };
+/** The settings the tests compare against; feature flags and the rest pass through untouched. */
+const cdkJsonSchema = z.object({
+  app: z.string(),
+  context: z.looseObject({
+    timeZone: z.string(),
+    mailFrom: z.string(),
+    emailLocale: z.string(),
+    corsOrigins: z.array(z.string()),
+    alarmEmail: z.optional(z.string()),
+  }),
+});
 
-export const cdkJson: CdkJson = JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8"));
+export const cdkJson = cdkJsonSchema.parse(
+  JSON.parse(readFileSync(new URL("../../cdk.json", import.meta.url), "utf8")),
+);
 
 export type BuildOptions = {
   /** Context on top of cdk.json's. */

@@ -12,6 +12,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { IConstruct } from "constructs";
 import { describe, test } from "vitest";
+import * as z from "zod/mini";
 import { build } from "./fixture.ts";
 
 // Templates and the construct tree are all the checks read; skip esbuild.
@@ -31,12 +32,15 @@ const describeFindings = (violations: PolicyViolation[]): string =>
 
 type Acknowledgement = { path: string; id: string; reason: string };
 
+/** Validations.acknowledge() records rule id => reason on the construct's metadata. */
+const acknowledgedRules = z.record(z.string(), z.string());
+
 const acknowledgementsUnder = (scope: IConstruct): Acknowledgement[] =>
   scope.node.findAll().flatMap((construct) =>
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) =>
-        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+        Object.entries(acknowledgedRules.parse(entry.data)).map(([id, reason]) => ({
           path: construct.node.path,
           id: id.replace(/^annotation::/i, ""),
           reason,

@@ -1,16 +1,46 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { CfnElement } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import type { IConstruct } from "constructs";
 import { describe, test } from "vitest";
+import * as z from "zod/mini";
+import {
+  apiFunctionNames,
+  type FunctionName,
+  type FunctionSpec,
+  functionManifest,
+  functionNames,
+  functionNameVariableOf,
+  type TableAccess,
+} from "../../infra/functions.ts";
 import { weeklySweepCron } from "../../infra/stateless-stack.ts";
-import { tableIndexes, tableKeys } from "../../shared/db/table-definition.ts";
-import { roles } from "../../shared/domain/roles.ts";
-import { functionNames, routeKey, routes } from "../../shared/routes.ts";
+import { roles } from "../../shared/platform/roles.ts";
+import { tableIndexes, tableKeys } from "../../shared/platform/store/table-definition.ts";
+import { type RouteDefinition, routeKey, routes } from "../../shared/routes.ts";
 import { build, cdkJson } from "./fixture.ts";
 
-type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+// The parts of a CloudFormation template the tests read, parsed rather than assumed.
+const resourceSchema = z.object({
+  Type: z.string(),
+  Properties: z._default(z.record(z.string(), z.unknown()), {}),
+  DeletionPolicy: z.optional(z.string()),
+});
+type Resource = z.infer<typeof resourceSchema>;
+const statementSchema = z.object({
+  Effect: z.string(),
+  Action: z.union([z.string(), z.array(z.string())]),
+  Resource: z.unknown(),
+  Condition: z.optional(z.unknown()),
+});
+type Statement = z.infer<typeof statementSchema>;
+const policySchema = z.object({
+  Roles: z.array(z.unknown()),
+  PolicyDocument: z.object({ Statement: z.array(statementSchema) }),
+});
+const environmentSchema = z.object({ Variables: z.record(z.string(), z.unknown()) });
+const strings = z.array(z.string());
 
 // One synthesis (with real esbuild bundles) for the whole file.
 const built = build();
@@ -19,37 +49,58 @@ const stateful = Template.fromStack(built.stateful);
 const stateless = Template.fromStack(built.stateless);
 
 const resourcesOf = (template: Template, type: string): Array<[string, Resource]> =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+  Object.entries(template.findResources(type)).map(([id, resource]) => [id, resourceSchema.parse(resource)]);
 
 const lambdas = resourcesOf(stateless, "AWS::Lambda::Function");
-const contextTimeZone = cdkJson.context.timeZone as string;
+const contextTimeZone = cdkJson.context.timeZone;
 
-const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): string =>
-  built.stateless.getLogicalId(construct.node.defaultChild as never);
+const logicalIdOf = (construct: IConstruct): string => {
+  const resource = construct.node.defaultChild;
+  assert.ok(resource instanceof CfnElement, construct.node.path);
+  return built.stateless.getLogicalId(resource);
+};
+
+const variablesOf = (fn: Resource): Record<string, unknown> =>
+  environmentSchema.parse(fn.Properties.Environment).Variables;
 
 const envOf = (logicalId: string): Record<string, unknown> => {
   const fn = lambdas.find(([id]) => id === logicalId);
   assert.ok(fn, `no function ${logicalId}`);
-  return (fn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  return variablesOf(fn[1]);
 };
 
+const policies = resourcesOf(stateless, "AWS::IAM::Policy").map(([, policy]) =>
+  policySchema.parse(policy.Properties),
+);
+
 const statementsOfRole = (roleLogicalId: string): Statement[] =>
-  resourcesOf(stateless, "AWS::IAM::Policy")
-    .filter(([, policy]) =>
-      (policy.Properties.Roles as unknown[]).some(
-        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId }),
-      ),
+  policies
+    .filter((policy) =>
+      policy.Roles.some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleLogicalId })),
     )
-    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    .flatMap((policy) => policy.PolicyDocument.Statement);
 
 const actionsOf = (statements: Statement[]): string[] =>
   statements.flatMap((statement) =>
     Array.isArray(statement.Action) ? statement.Action : [statement.Action],
   );
 
+const functionIdOf = (name: FunctionName): string => logicalIdOf(built.stateless.functions[name].function);
+const statementsOf = (name: FunctionName): Statement[] =>
+  statementsOfRole(logicalIdOf(built.stateless.functions[name].role));
+const specOf = (name: FunctionName): FunctionSpec => functionManifest[name];
+
 describe("functions", () => {
-  test("one function per route-table function plus the sweep runner", () => {
-    assert.equal(lambdas.length, functionNames.length + 1);
+  test("one function per manifest entry, described, sized and timed by it", () => {
+    assert.equal(lambdas.length, functionNames.length);
+    for (const name of functionNames) {
+      const fn = lambdas.find(([id]) => id === functionIdOf(name));
+      assert.ok(fn, name);
+      assert.equal(fn[1].Properties.Description, specOf(name).description, name);
+      assert.equal(fn[1].Properties.MemorySize, specOf(name).memorySize ?? 512, name);
+      assert.equal(fn[1].Properties.Timeout, specOf(name).timeoutSeconds ?? 10, name);
+    }
+    assert.equal(built.stateless.sweepRunner, built.stateless.functions["sweep-runner"]);
   });
 
   test("every Lambda runs nodejs24.x on arm64 with active tracing", () => {
@@ -63,7 +114,9 @@ describe("functions", () => {
   test("every Lambda logs JSON to its own log group with a retention", () => {
     const logGroups = Object.fromEntries(resourcesOf(stateless, "AWS::Logs::LogGroup"));
     for (const [id, fn] of lambdas) {
-      const logging = fn.Properties.LoggingConfig as { LogFormat: string; LogGroup: { Ref: string } };
+      const logging = z
+        .object({ LogFormat: z.string(), LogGroup: z.object({ Ref: z.string() }) })
+        .parse(fn.Properties.LoggingConfig);
       assert.equal(logging.LogFormat, "JSON", id);
       const group = logGroups[logging.LogGroup.Ref];
       assert.ok(group, `${id} log group`);
@@ -77,86 +130,98 @@ describe("functions", () => {
       assert.equal(env.TIME_ZONE, contextTimeZone, id);
       assert.equal(env.MAIL_FROM, cdkJson.context.mailFrom, id);
       assert.equal(env.EMAIL_LOCALE, cdkJson.context.emailLocale, id);
-      assert.equal(env.CORS_ORIGINS, (cdkJson.context.corsOrigins as string[]).join(","), id);
+      assert.equal(env.CORS_ORIGINS, cdkJson.context.corsOrigins.join(","), id);
       assert.equal(env.POWERTOOLS_SERVICE_NAME, "burden-watch", id);
       assert.equal(env.NODE_OPTIONS, "--enable-source-maps", id);
       assert.ok(env.TABLE_NAME, `${id} TABLE_NAME`);
     }
   });
 
-  test("the cursor key reaches exactly the functions that serve list routes, as a dynamic reference", () => {
-    const listing = new Set(routes.filter((r) => r.operationId.startsWith("list")).map((r) => r.fn));
+  test("the cursor key reaches exactly the functions that page lists, as a dynamic reference", () => {
     for (const name of functionNames) {
-      const env = envOf(logicalIdOf(built.stateless.functions[name].function));
-      if (listing.has(name)) {
-        assert.match(JSON.stringify(env.CURSOR_SECRET), /\{\{resolve:secretsmanager:/, name);
+      const secret = envOf(functionIdOf(name)).CURSOR_SECRET;
+      if (specOf(name).pagesLists) {
+        assert.match(JSON.stringify(secret), /\{\{resolve:secretsmanager:/, name);
       } else {
-        assert.equal(env.CURSOR_SECRET, undefined, name);
+        assert.equal(secret, undefined, name);
       }
     }
-    assert.equal(envOf(logicalIdOf(built.stateless.sweepRunner.function)).CURSOR_SECRET, undefined);
   });
 
-  test("the sweeps function knows and may invoke the sweep runner, and nothing else may", () => {
-    const runnerId = logicalIdOf(built.stateless.sweepRunner.function);
-    const sweeps = built.stateless.functions.sweeps;
-    assert.deepEqual(envOf(logicalIdOf(sweeps.function)).SWEEP_RUNNER_FUNCTION, { Ref: runnerId });
-    const invoke = statementsOfRole(logicalIdOf(sweeps.role)).filter((s) =>
-      actionsOf([s]).includes("lambda:InvokeFunction"),
-    );
-    assert.deepEqual(
-      invoke.map((s) => s.Resource),
-      [{ "Fn::GetAtt": [runnerId, "Arn"] }],
-    );
-    for (const name of functionNames.filter((n) => n !== "sweeps")) {
-      const actions = actionsOf(statementsOfRole(logicalIdOf(built.stateless.functions[name].role)));
-      assert.ok(!actions.includes("lambda:InvokeFunction"), name);
-    }
+  test("pagesLists marks exactly the functions with a route that takes a page cursor", () => {
+    const takesCursor = (route: RouteDefinition): boolean =>
+      route.query !== undefined &&
+      "cursor" in (z.toJSONSchema(route.query, { io: "input", unrepresentable: "any" }).properties ?? {});
+    const paging = new Set(routes.filter(takesCursor).map((route) => route.fn));
+    assert.ok(paging.size > 0);
+    for (const name of apiFunctionNames) assert.equal(specOf(name).pagesLists, paging.has(name), name);
   });
 
-  test("table access is least privilege: meta reads only, nobody scans or uses dynamodb:*", () => {
-    const writes = [
-      "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
-      "dynamodb:DeleteItem",
-      "dynamodb:BatchWriteItem",
-    ];
-    const metaActions = actionsOf(statementsOfRole(logicalIdOf(built.stateless.functions.meta.role)));
-    assert.ok(metaActions.includes("dynamodb:Query"));
-    for (const write of writes) assert.ok(!metaActions.includes(write), write);
-    for (const name of functionNames.filter((n) => n !== "meta")) {
-      const actions = actionsOf(statementsOfRole(logicalIdOf(built.stateless.functions[name].role)));
-      for (const write of writes) assert.ok(actions.includes(write), `${name} ${write}`);
+  test("a function knows and may invoke exactly the functions its manifest entry names", () => {
+    for (const name of functionNames) {
+      const targets = functionManifest[name].invokes;
+      const env = envOf(functionIdOf(name));
+      for (const target of targets) {
+        assert.deepEqual(env[functionNameVariableOf(target)], { Ref: functionIdOf(target) }, name);
+      }
+      const invoking = statementsOf(name).filter((s) => actionsOf([s]).includes("lambda:InvokeFunction"));
+      assert.deepEqual(actionsOf(invoking), targets.map(() => "lambda:InvokeFunction"), name);
+      // Unqualified ARNs only: no versions or aliases, no wildcard.
+      assert.deepEqual(
+        invoking.map((s) => s.Resource),
+        targets.map((target) => ({ "Fn::GetAtt": [functionIdOf(target), "Arn"] })),
+        name,
+      );
     }
-    const all = resourcesOf(stateless, "AWS::IAM::Policy").flatMap(([, p]) =>
-      actionsOf((p.Properties.PolicyDocument as { Statement: Statement[] }).Statement),
-    );
+    // The variable shared/platform/config.ts reads.
+    assert.deepEqual(envOf(functionIdOf("sweeps")).SWEEP_RUNNER_FUNCTION, { Ref: functionIdOf("sweep-runner") });
+  });
+
+  test("table actions match each function's manifest access; indexes are Query only", () => {
+    const reads = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"];
+    const expected: Record<TableAccess, string[]> = {
+      read: reads,
+      readWrite: [
+        ...reads,
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+      ].sort(),
+    };
+    const onIndexes = (s: Statement): boolean => JSON.stringify(s.Resource).includes("/index/");
+    for (const name of functionNames) {
+      const dynamo = statementsOf(name).filter((s) => actionsOf([s]).some((a) => a.startsWith("dynamodb:")));
+      const onTable = dynamo.filter((s) => !onIndexes(s));
+      assert.deepEqual([...new Set(actionsOf(onTable))].sort(), expected[specOf(name).table], name);
+      assert.deepEqual([...new Set(actionsOf(dynamo.filter(onIndexes)))], ["dynamodb:Query"], name);
+    }
+    const all = actionsOf(policies.flatMap((policy) => policy.PolicyDocument.Statement));
     assert.ok(!all.includes("dynamodb:Scan"));
     assert.ok(!all.some((action) => action.endsWith(":*") || action === "*"));
   });
 
-  test("the sweep runner may send email through the identity and configuration set only", () => {
-    const statements = statementsOfRole(logicalIdOf(built.stateless.sweepRunner.role));
-    const ses = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith("ses:")));
-    assert.equal(ses.length, 1);
-    assert.deepEqual(actionsOf(ses), ["ses:SendEmail"]);
-    const resources = JSON.stringify(ses[0]?.Resource);
-    assert.match(resources, /:identity\//);
-    assert.match(resources, /:configuration-set\//);
+  test("functions that send email may do so through the identity and configuration set only", () => {
     for (const name of functionNames) {
-      const actions = actionsOf(statementsOfRole(logicalIdOf(built.stateless.functions[name].role)));
-      assert.ok(!actions.some((a) => a.startsWith("ses:")), name);
+      const ses = statementsOf(name).filter((s) => actionsOf([s]).some((a) => a.startsWith("ses:")));
+      const configurationSet = envOf(functionIdOf(name)).SES_CONFIGURATION_SET;
+      if (!specOf(name).sendsEmail) {
+        assert.deepEqual(ses, [], name);
+        assert.equal(configurationSet, undefined, name);
+        continue;
+      }
+      assert.deepEqual(actionsOf(ses), ["ses:SendEmail"], name);
+      const resources = JSON.stringify(ses[0]?.Resource);
+      assert.match(resources, /:identity\//, name);
+      assert.match(resources, /:configuration-set\//, name);
+      assert.match(JSON.stringify(configurationSet), /ConfigurationSet/, name);
     }
-    const configurationSetName = envOf(
-      logicalIdOf(built.stateless.sweepRunner.function),
-    ).SES_CONFIGURATION_SET;
-    assert.match(JSON.stringify(configurationSetName), /ConfigurationSet/);
   });
 
   test("each bundle is an ES module with the createRequire banner that exports handler", () => {
     for (const [id, fn] of lambdas) {
       // The asset's S3 key is its hash; the cloud assembly stages it as asset.<hash>/.
-      const s3Key = (fn.Properties.Code as { S3Key: string }).S3Key;
+      const s3Key = z.object({ S3Key: z.string() }).parse(fn.Properties.Code).S3Key;
       const bundle = path.join(cloudAssembly.directory, `asset.${s3Key.replace(/\.zip$/, "")}`, "index.mjs");
       assert.ok(existsSync(bundle), `${id}: ${bundle}`);
       const code = readFileSync(bundle, "utf8");
@@ -204,10 +269,14 @@ describe("table", () => {
   });
 
   test("the GSIs are exactly those of tableIndexes, all string keys, projection ALL", () => {
-    const props = tables[0]?.[1].Properties as {
-      GlobalSecondaryIndexes: Array<{ IndexName: string; KeySchema: unknown; Projection: unknown }>;
-      AttributeDefinitions: Array<{ AttributeName: string; AttributeType: string }>;
-    };
+    const props = z
+      .object({
+        GlobalSecondaryIndexes: z.array(
+          z.object({ IndexName: z.string(), KeySchema: z.unknown(), Projection: z.unknown() }),
+        ),
+        AttributeDefinitions: z.array(z.object({ AttributeName: z.string(), AttributeType: z.string() })),
+      })
+      .parse(tables[0]?.[1].Properties);
     assert.deepEqual(
       props.GlobalSecondaryIndexes.map((index) => index.IndexName).sort(),
       tableIndexes.map((index) => index.indexName).sort(),
@@ -253,8 +322,8 @@ describe("user pool", () => {
   test("the API client can read custom:unit but not write it", () => {
     const [[, client] = ["", undefined]] = resourcesOf(stateful, "AWS::Cognito::UserPoolClient");
     assert.ok(client);
-    assert.ok((client.Properties.ReadAttributes as string[]).includes("custom:unit"));
-    assert.ok(!(client.Properties.WriteAttributes as string[]).includes("custom:unit"));
+    assert.ok(strings.parse(client.Properties.ReadAttributes).includes("custom:unit"));
+    assert.ok(!strings.parse(client.Properties.WriteAttributes).includes("custom:unit"));
     assert.equal(client.Properties.GenerateSecret, false);
   });
 });
@@ -289,7 +358,10 @@ describe("HTTP API", () => {
     const integrations = Object.fromEntries(resourcesOf(stateless, "AWS::ApiGatewayV2::Integration"));
     for (const route of routes) {
       const apiRoute = apiRoutes.find((r) => r.RouteKey === routeKey(route));
-      const target = apiRoute?.Target as { "Fn::Join": [string, [string, { Ref: string }]] };
+      // "integrations/<id>", joined from a literal and the integration's Ref.
+      const target = z
+        .object({ "Fn::Join": z.tuple([z.string(), z.tuple([z.string(), z.object({ Ref: z.string() })])]) })
+        .parse(apiRoute?.Target);
       const integrationId = target["Fn::Join"][1][1].Ref;
       const integration = integrations[integrationId];
       assert.deepEqual(
@@ -308,10 +380,17 @@ describe("HTTP API", () => {
     }
   });
 
-  test("CORS allows exactly the context origins", () => {
-    stateless.hasResourceProperties("AWS::ApiGatewayV2::Api", {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: cdkJson.context.corsOrigins }),
-    });
+  test("CORS allows the context origins and the headers the API reads, and exposes those it sets", () => {
+    const [[, api] = ["", undefined], ...others] = resourcesOf(stateless, "AWS::ApiGatewayV2::Api");
+    assert.equal(others.length, 0);
+    const cors = z
+      .object({ AllowOrigins: strings, AllowHeaders: strings, ExposeHeaders: strings })
+      .parse(api?.Properties.CorsConfiguration);
+    assert.deepEqual(cors.AllowOrigins, cdkJson.context.corsOrigins);
+    // Header names are case-insensitive, in CORS and in API Gateway's comparison.
+    const lower = (names: string[]) => names.map((name) => name.toLowerCase()).sort();
+    assert.deepEqual(lower(cors.AllowHeaders), ["authorization", "content-type", "idempotency-key"]);
+    assert.deepEqual(lower(cors.ExposeHeaders), ["location", "retry-after", "x-request-id"]);
   });
 
   test("the default stage is throttled, throttles public routes harder and writes access logs", () => {
@@ -335,7 +414,7 @@ describe("weekly sweep", () => {
     assert.equal(weeklySweepCron, "cron(0 8 ? * MON *)");
     assert.equal(schedule.Properties.ScheduleExpression, "cron(0 8 ? * MON *)");
     assert.equal(schedule.Properties.ScheduleExpressionTimezone, contextTimeZone);
-    const target = schedule.Properties.Target as Record<string, unknown>;
+    const target = z.record(z.string(), z.unknown()).parse(schedule.Properties.Target);
     assert.deepEqual(target.Arn, {
       "Fn::GetAtt": [logicalIdOf(built.stateless.sweepRunner.function), "Arn"],
     });
@@ -371,14 +450,9 @@ describe("weekly sweep", () => {
     template.hasResourceProperties("AWS::Scheduler::Schedule", {
       ScheduleExpressionTimezone: "Europe/Berlin",
     });
-    for (const [, fn] of Object.entries(
-      template.findResources("AWS::Lambda::Function") as Record<string, Resource>,
-    )) {
-      assert.equal(
-        (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.TIME_ZONE,
-        "Europe/Berlin",
-      );
-    }
+    const functions = resourcesOf(template, "AWS::Lambda::Function");
+    assert.equal(functions.length, functionNames.length);
+    for (const [id, fn] of functions) assert.equal(variablesOf(fn).TIME_ZONE, "Europe/Berlin", id);
   });
 });
 

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import type { Server } from "node:http";
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, it } from "vitest";
+import { functionNames, invocableFunctionNames } from "../../infra/functions.ts";
 import type { HttpApiEvent } from "../../scripts/local/event.ts";
 import { createLocalIssuer, issuerFor, type LocalIssuer, loadSigningKey } from "../../scripts/local/jwt.ts";
 import {
@@ -19,6 +21,24 @@ type ErrorBody = {
 
 const errorOf = async (response: Response): Promise<ErrorBody["error"]> =>
   ((await response.json()) as ErrorBody).error;
+
+/** API Gateway's own answers: its bare body, its content type and its request id header. */
+const assertGatewayAnswer = async (response: Response, status: number, message: string) => {
+  assert.equal(response.status, status);
+  assert.equal(response.headers.get("content-type"), "application/json");
+  assert.match(response.headers.get("apigw-requestid") ?? "", /^[A-Za-z0-9+/]{15}=$/);
+  assert.deepEqual(await response.json(), { message });
+};
+
+const silencingStderr = async <T>(work: () => Promise<T>): Promise<T> => {
+  const stderr = process.stderr.write;
+  process.stderr.write = () => true;
+  try {
+    return await work();
+  } finally {
+    process.stderr.write = stderr;
+  }
+};
 
 type Invocation = { fn: string; event: HttpApiEvent; remaining: number; functionName: string };
 
@@ -67,39 +87,98 @@ describe("local API server", () => {
     return { authorization: `Bearer ${token}` };
   };
 
-  it("answers 404 in the documented format for an unknown route or method", async () => {
+  it("answers an unknown route or method with API Gateway's own 404", async () => {
     for (const [method, path] of [
       ["GET", "/v1/nothing"],
       ["DELETE", "/v1/units"],
     ] as const) {
-      const response = await fetch(`${base}${path}`, { method });
-      assert.equal(response.status, 404);
-      const error = await errorOf(response);
-      assert.equal(error.code, "NOT_FOUND");
-      assert.deepEqual(error.details, []);
-      assert.equal(error.requestId, response.headers.get("apigw-requestid"));
+      await assertGatewayAnswer(await fetch(`${base}${path}`, { method }), 404, "Not Found");
     }
     assert.equal(invocations.length, 0);
   });
 
-  it("emulates the Lambda Invoke API for the sweep runner only", async () => {
-    const before = invocations.length;
-    const queued = await fetch(`${base}/2015-03-31/functions/burden-watch-sweep-runner/invocations`, {
-      method: "POST",
-      headers: { "x-amz-invocation-type": "Event" },
-      body: JSON.stringify({ sweepId: "s-1" }),
+  describe("the Lambda Invoke API", () => {
+    let lambda: LambdaClient;
+    const invoke = (fn: string, payload: unknown, type?: "Event") =>
+      lambda.send(
+        new InvokeCommand({
+          FunctionName: `burden-watch-${fn}`,
+          Payload: Buffer.from(JSON.stringify(payload)),
+          ...(type ? { InvocationType: type } : {}),
+        }),
+      );
+
+    beforeAll(() => {
+      lambda = new LambdaClient({
+        endpoint: base,
+        region: "us-east-1",
+        credentials: { accessKeyId: "local", secretAccessKey: "local" },
+        maxAttempts: 1,
+      });
     });
-    assert.equal(queued.status, 202);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(invocations.length, before + 1);
-    assert.equal(invocations.at(-1)?.fn, "sweep-runner");
-    assert.deepEqual(invocations.at(-1)?.event, { sweepId: "s-1" });
-    const other = await fetch(`${base}/2015-03-31/functions/burden-watch-units/invocations`, {
-      method: "POST",
-      body: "{}",
+
+    afterAll(() => lambda.destroy());
+
+    it("queues an Event invocation of each function the manifest marks as invoked", async () => {
+      assert.ok(invocableFunctionNames.length > 0);
+      for (const fn of invocableFunctionNames) {
+        const before = invocations.length;
+        const queued = await invoke(fn, { sweepId: "s-1" }, "Event");
+        assert.equal(queued.StatusCode, 202);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(invocations.length, before + 1);
+        assert.equal(invocations.at(-1)?.fn, fn);
+        assert.equal(invocations.at(-1)?.functionName, `burden-watch-${fn}`);
+        assert.deepEqual(invocations.at(-1)?.event, { sweepId: "s-1" });
+      }
     });
-    assert.equal(other.status, 404);
-    assert.equal(invocations.length, before + 1);
+
+    it("answers a synchronous invocation with the result, or the function's error", async () => {
+      const [fn = ""] = invocableFunctionNames;
+      behaviour = async (event) => ({ received: event });
+      const done = await invoke(fn, { sweepId: "s-2" });
+      assert.equal(done.StatusCode, 200);
+      assert.equal(done.FunctionError, undefined);
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(done.Payload)), { received: { sweepId: "s-2" } });
+
+      behaviour = async () => {
+        throw new RangeError("no such window");
+      };
+      const failed = await invoke(fn, {});
+      assert.equal(failed.StatusCode, 200);
+      assert.equal(failed.FunctionError, "Unhandled");
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(failed.Payload)), {
+        errorType: "RangeError",
+        errorMessage: "no such window",
+      });
+    });
+
+    it("refuses every other function as Lambda does, without running it", async () => {
+      const others = [...functionNames.filter((fn) => !invocableFunctionNames.includes(fn)), "nothing"];
+      assert.ok(others.length > 1);
+      for (const fn of others) {
+        await assert.rejects(invoke(fn, {}, "Event"), (error: Error) => {
+          assert.equal(error.name, "ResourceNotFoundException");
+          assert.match(
+            error.message,
+            new RegExp(`^Function not found: arn:aws:lambda:.*:function:burden-watch-${fn}$`),
+          );
+          return true;
+        });
+      }
+      assert.equal(invocations.length, 0);
+    });
+
+    it("refuses a payload that is not JSON", async () => {
+      const [fn = ""] = invocableFunctionNames;
+      const response = await fetch(`${base}/2015-03-31/functions/burden-watch-${fn}/invocations`, {
+        method: "POST",
+        body: "{not json",
+      });
+      assert.equal(response.status, 400);
+      assert.equal(response.headers.get("x-amzn-errortype"), "InvalidRequestContentException");
+      assert.equal(invocations.length, 0);
+    });
   });
 
   it("runs public routes without a token and without an authorizer", async () => {
@@ -122,10 +201,8 @@ describe("local API server", () => {
     ];
     for (const authorization of tokens) {
       const response = await fetch(`${base}/v1/units`, { headers: authorization ? { authorization } : {} });
-      assert.equal(response.status, 401, String(authorization));
-      const error = await errorOf(response);
-      assert.equal(error.code, "UNAUTHORIZED");
-      assert.equal(typeof error.requestId, "string");
+      assert.match(response.headers.get("www-authenticate") ?? "", /^Bearer\b/, String(authorization));
+      await assertGatewayAnswer(response, 401, "Unauthorized");
     }
     assert.equal(invocations.length, 0);
   });
@@ -173,40 +250,53 @@ describe("local API server", () => {
     assert.deepEqual([...new Uint8Array(await response.arrayBuffer())], [1, 2, 3]);
   });
 
-  it("answers 500 INTERNAL with no stack when a handler throws", async () => {
+  it("passes the application's own error answers through unchanged", async () => {
+    const body = JSON.stringify({
+      error: { code: "NOT_FOUND", message: "No such unit", details: [], requestId: "r-1" },
+    });
+    behaviour = async () => ({
+      statusCode: 404,
+      headers: { "content-type": "application/json; charset=utf-8", "retry-after": "5" },
+      body,
+    });
+    const response = await fetch(`${base}/v1/units`, { headers: await bearer() });
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get("content-type"), "application/json; charset=utf-8");
+    assert.equal(response.headers.get("retry-after"), "5");
+    assert.equal(await response.text(), body);
+  });
+
+  it("answers API Gateway's 500, revealing nothing, when a handler throws", async () => {
     behaviour = async () => {
       throw new Error("secret internals at /srv/app.ts:12");
     };
-    const stderr = process.stderr.write;
-    process.stderr.write = () => true;
-    const response = await fetch(`${base}/v1/health`).finally(() => {
-      process.stderr.write = stderr;
-    });
-    assert.equal(response.status, 500);
-    const text = await response.text();
-    assert.equal(text.includes("secret"), false);
-    const body = JSON.parse(text);
-    assert.equal(body.error.code, "INTERNAL");
-    assert.equal(body.error.message, "Internal error");
+    const response = await silencingStderr(() => fetch(`${base}/v1/health`));
+    await assertGatewayAnswer(response, 500, "Internal Server Error");
   });
 
-  it("answers 503 when a handler outlives the integration timeout", async () => {
+  it("answers API Gateway's 500 when a handler returns what API Gateway cannot read", async () => {
+    for (const result of [
+      { statusCode: "200", body: "{}" },
+      { statusCode: 200, body: { not: "a string" } },
+      { statusCode: 200, headers: { "x-list": ["a", "b"] } },
+    ]) {
+      behaviour = async () => result;
+      const response = await silencingStderr(() => fetch(`${base}/v1/health`));
+      await assertGatewayAnswer(response, 500, "Internal Server Error");
+    }
+  });
+
+  it("answers API Gateway's 503 when a handler outlives the integration timeout", async () => {
     behaviour = () => new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200 }), 1000).unref());
-    const stderr = process.stderr.write;
-    process.stderr.write = () => true;
-    const response = await fetch(`${base}/v1/health`).finally(() => {
-      process.stderr.write = stderr;
-    });
-    assert.equal(response.status, 503);
-    assert.equal((await errorOf(response)).code, "DEPENDENCY_UNAVAILABLE");
+    const response = await silencingStderr(() => fetch(`${base}/v1/health`));
+    await assertGatewayAnswer(response, 503, "Service Unavailable");
   });
 
-  it("answers 413 beyond 10 MB, declared or streamed, without calling the handler", async () => {
+  it("answers API Gateway's 413 beyond 10 MB, declared or streamed, without calling the handler", async () => {
     const headers = await bearer();
     const tooBig = Buffer.alloc(10 * 1024 * 1024 + 1, 0x61);
     const declared = await fetch(`${base}/v1/units`, { method: "POST", headers, body: tooBig });
-    assert.equal(declared.status, 413);
-    assert.equal((await errorOf(declared)).code, "PAYLOAD_TOO_LARGE");
+    await assertGatewayAnswer(declared, 413, "Request Entity Too Large");
 
     const chunk = Buffer.alloc(1024 * 1024, 0x61);
     let sent = 0;
@@ -225,7 +315,7 @@ describe("local API server", () => {
       body: stream,
       duplex: "half",
     });
-    assert.equal(streamed.status, 413);
+    await assertGatewayAnswer(streamed, 413, "Request Entity Too Large");
     assert.equal(invocations.length, 0);
   });
 
@@ -244,31 +334,35 @@ describe("local API server", () => {
       headers,
       body: Buffer.alloc(7 * 1024 * 1024, 0x61),
     });
-    assert.equal(tooBig.status, 413);
-    assert.equal((await errorOf(tooBig)).code, "PAYLOAD_TOO_LARGE");
+    await assertGatewayAnswer(tooBig, 413, "Request Entity Too Large");
     assert.equal(invocations.length, 1);
   });
 
-  it("answers 500 when a response exceeds Lambda's 6 MB limit", async () => {
+  it("answers API Gateway's 500 when a response exceeds Lambda's 6 MB limit", async () => {
     behaviour = async () => ({ statusCode: 200, body: "a".repeat(7 * 1024 * 1024) });
-    const stderr = process.stderr.write;
-    process.stderr.write = () => true;
-    const response = await fetch(`${base}/v1/health`).finally(() => {
-      process.stderr.write = stderr;
-    });
-    assert.equal(response.status, 500);
-    assert.equal((await errorOf(response)).code, "INTERNAL");
+    const response = await silencingStderr(() => fetch(`${base}/v1/health`));
+    await assertGatewayAnswer(response, 500, "Internal Server Error");
   });
 
   it("answers preflights like API Gateway's CORS configuration", async () => {
     const allowed = await fetch(`${base}/v1/requests`, {
       method: "OPTIONS",
-      headers: { origin: "https://app.example", "access-control-request-method": "POST" },
+      headers: {
+        origin: "https://app.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization,content-type,idempotency-key",
+      },
     });
     assert.equal(allowed.status, 204);
     assert.equal(allowed.headers.get("access-control-allow-origin"), "https://app.example");
     assert.match(allowed.headers.get("access-control-allow-methods") ?? "", /POST/);
-    assert.match(allowed.headers.get("access-control-allow-headers") ?? "", /authorization/);
+    assert.deepEqual(allowed.headers.get("access-control-allow-headers")?.split(",").sort(), [
+      "authorization",
+      "content-type",
+      "idempotency-key",
+    ]);
+    assert.equal(allowed.headers.get("access-control-expose-headers"), null);
+    assert.match(allowed.headers.get("apigw-requestid") ?? "", /^[A-Za-z0-9+/]{15}=$/);
 
     const refused = await fetch(`${base}/v1/requests`, {
       method: "OPTIONS",
@@ -276,19 +370,40 @@ describe("local API server", () => {
     });
     assert.equal(refused.status, 204);
     assert.equal(refused.headers.get("access-control-allow-origin"), null);
+    assert.equal(refused.headers.get("access-control-allow-headers"), null);
     assert.equal(invocations.length, 0);
   });
 
-  it("replaces the handler's CORS headers with the configured ones", async () => {
+  it("replaces the handler's CORS headers with the configured ones and exposes the headers clients read", async () => {
     behaviour = async () => ({
-      statusCode: 200,
-      headers: { "Access-Control-Allow-Origin": "*" },
+      statusCode: 201,
+      headers: {
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "x-secret",
+        location: "/v1/units/u-1",
+      },
       body: "{}",
     });
     const allowed = await fetch(`${base}/v1/health`, { headers: { origin: "https://admin.example" } });
     assert.equal(allowed.headers.get("access-control-allow-origin"), "https://admin.example");
+    assert.deepEqual(allowed.headers.get("access-control-expose-headers")?.split(",").sort(), [
+      "location",
+      "retry-after",
+      "x-request-id",
+    ]);
+    assert.equal(allowed.headers.get("location"), "/v1/units/u-1");
+    assert.match(allowed.headers.get("apigw-requestid") ?? "", /^[A-Za-z0-9+/]{15}=$/);
+
     const refused = await fetch(`${base}/v1/health`, { headers: { origin: "https://evil.example" } });
     assert.equal(refused.headers.get("access-control-allow-origin"), null);
+    assert.equal(refused.headers.get("access-control-expose-headers"), null);
+  });
+
+  it("puts the same CORS headers on API Gateway's own answers", async () => {
+    const response = await fetch(`${base}/v1/units`, { headers: { origin: "https://app.example" } });
+    assert.equal(response.headers.get("access-control-allow-origin"), "https://app.example");
+    assert.match(response.headers.get("access-control-expose-headers") ?? "", /retry-after/);
+    await assertGatewayAnswer(response, 401, "Unauthorized");
   });
 
   describe("POST /dev/token", () => {
@@ -344,8 +459,7 @@ describe("local API server", () => {
     });
 
     it("exists only as POST", async () => {
-      const response = await fetch(`${base}/dev/token`);
-      assert.equal(response.status, 404);
+      await assertGatewayAnswer(await fetch(`${base}/dev/token`), 404, "Not Found");
     });
   });
 

@@ -5,7 +5,7 @@ import { type LocalDynamoDb, startDynamoDb } from "../../scripts/local/dynamodb.
 import { LOCAL_CREDENTIALS } from "../../scripts/local/env.ts";
 import { findFreePort } from "../../scripts/local/ports.ts";
 import { ensureTable } from "../../scripts/local/table.ts";
-import { tableIndexes, tableKeys } from "../../shared/db/table-definition.ts";
+import { tableIndexes, tableKeys } from "../../shared/platform/store/table-definition.ts";
 
 describe("ensureTable on DynamoDB Local", () => {
   let dynamodb: LocalDynamoDb;

@@ -3,7 +3,7 @@ import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { issuerOf } from "../../scripts/local/server.ts";
-import { type Role, roles } from "../../shared/domain/roles.ts";
+import { type Role, roles } from "../../shared/platform/roles.ts";
 import { routes } from "../../shared/routes.ts";
 import { type Api, startApi } from "./client.ts";
 

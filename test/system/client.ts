@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { type LocalStack, startLocalStack, throwawayStack } from "../../scripts/local/stack.ts";
-import type { Role } from "../../shared/domain/roles.ts";
+import type { Role } from "../../shared/platform/roles.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: tests assert on reply bodies field by field; a typed body would only add casts
 export type Reply = { status: number; headers: Headers; body: any };

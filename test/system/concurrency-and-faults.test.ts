@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
-import type { Mailer } from "../../shared/email/mailer.ts";
-import { previousWeek } from "../../shared/sweep/window.ts";
+import type { Mailer } from "../../shared/platform/email.ts";
+import { previousWeek } from "../../shared/platform/time.ts";
 import { type Api, startApi } from "./client.ts";
 
 describe("concurrency and faults", () => {
@@ -90,7 +90,7 @@ describe("concurrency and faults", () => {
       });
       assert.equal(reply.status, 201);
     }
-    const { defaultSweepRunDeps, runSweep } = await import("../../shared/use-cases/sweep-run.ts");
+    const { defaultSweepRunDeps, runSweep } = await import("../../shared/sweeps/run.ts");
     const real = defaultSweepRunDeps();
     const refusing: Mailer = {
       send: async (email) => {
@@ -136,7 +136,7 @@ describe("concurrency and faults", () => {
       body: heldMeeting("dept-education", 4),
     });
     assert.equal(reply.status, 201);
-    const { runSweep } = await import("../../shared/use-cases/sweep-run.ts");
+    const { runSweep } = await import("../../shared/sweeps/run.ts");
     const before = (await listEmails(api.stack.sesUrl)).length;
     const dry = await runSweep({ window: window.label, dryRun: true, trigger: "cli", startedBy: "test" });
     assert.equal(dry.counts.newViolations, 1);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import type { Role } from "../../shared/domain/roles.ts";
+import type { Role } from "../../shared/platform/roles.ts";
 import { routes } from "../../shared/routes.ts";
 import { type Api, startApi } from "./client.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
-import { previousWeek } from "../../shared/sweep/window.ts";
+import { previousWeek } from "../../shared/platform/time.ts";
 import { type Api, startApi, waitFor } from "./client.ts";
 
 /**

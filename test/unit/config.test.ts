@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "vitest";
-import { reloadConfig } from "../../shared/config.ts";
+import { reloadConfig } from "../../shared/platform/config.ts";
 
 describe("config", () => {
   const saved = { ...process.env };

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, it } from "vitest";
-import { reloadConfig } from "../../shared/config.ts";
-import { decodeCursor, encodeCursor } from "../../shared/db/cursor.ts";
-import { ValidationError } from "../../shared/errors.ts";
+import { reloadConfig } from "../../shared/platform/config.ts";
+import { ValidationError } from "../../shared/platform/errors.ts";
+import { decodeCursor, encodeCursor } from "../../shared/platform/store/cursor.ts";
 
 describe("page cursors", () => {
   const saved = process.env.CURSOR_SECRET;

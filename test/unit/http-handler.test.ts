@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { ConflictError } from "../../shared/errors.ts";
-import { httpHandler } from "../../shared/http/handler.ts";
+import { ConflictError } from "../../shared/platform/errors.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
 
 type Claims = Record<string, string>;
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import type { MeetingRequestBody } from "../../shared/domain/requests.ts";
-import { meetingFindings } from "../../shared/rules/meeting-findings.ts";
+import { meetingFindings } from "../../shared/requests/kinds/meeting.ts";
+import type { MeetingRequestBody } from "../../shared/requests/schemas.ts";
 
 const limits = { maxMinutes: 90, minNoticeHours: 72 };
 const submittedAt = new Date("2026-11-20T02:00:00Z");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, it } from "vitest";
-import { openApiDocument } from "../../shared/openapi.ts";
+import { openApiDocument } from "../../shared/platform/openapi.ts";
 import { routes } from "../../shared/routes.ts";
 
 describe("the OpenAPI document", () => {

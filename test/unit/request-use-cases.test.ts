@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import type { RequestRepository } from "../../shared/db/requests-repo.ts";
-import type { AuditEntry } from "../../shared/domain/common.ts";
-import type { RequestRecord } from "../../shared/domain/requests.ts";
-import type { Caller } from "../../shared/domain/roles.ts";
-import { BusinessRuleError, ConflictError, NotFoundError } from "../../shared/errors.ts";
+import type { AuditEntry } from "../../shared/platform/common.ts";
+import { BusinessRuleError, ConflictError, NotFoundError } from "../../shared/platform/errors.ts";
+import type { Caller } from "../../shared/platform/roles.ts";
+import type { RequestRepository } from "../../shared/requests/repository.ts";
+import type { RequestRecord } from "../../shared/requests/schemas.ts";
 import {
   decideRequest,
   getRequest,
   type RequestDeps,
   submitRequest,
   withdrawRequest,
-} from "../../shared/use-cases/requests.ts";
+} from "../../shared/requests/use-cases.ts";
 
 /** An in-memory repository: enough to test the lifecycle rules without DynamoDB. */
 const memoryRequests = (): RequestRepository & { audits: Map<string, AuditEntry[]> } => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import type { SweepRecord } from "../../shared/domain/sweeps.ts";
-import { runSweep, type SweepRunDeps } from "../../shared/use-cases/sweep-run.ts";
-import { startSweep } from "../../shared/use-cases/sweeps.ts";
+import { runSweep, type SweepRunDeps } from "../../shared/sweeps/run.ts";
+import type { SweepRecord } from "../../shared/sweeps/schemas.ts";
+import { startSweep } from "../../shared/sweeps/use-cases.ts";
 
 const fakeDeps = (): SweepRunDeps & { saved: SweepRecord[]; daysRead: string[] } => {
   const saved: SweepRecord[] = [];

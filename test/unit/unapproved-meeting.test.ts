@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import type { EventRecord, MeetingHeldBody } from "../../shared/domain/events.ts";
-import type { RequestRecord, RequestStatus } from "../../shared/domain/requests.ts";
-import { unapprovedMeetings } from "../../shared/sweep/rules/unapproved-meeting.ts";
+import type { EventRecord, MeetingHeldBody } from "../../shared/facts/schemas.ts";
+import type { RequestRecord, RequestStatus } from "../../shared/requests/schemas.ts";
+import { unapprovedMeetings } from "../../shared/sweeps/rules/unapproved-meeting.ts";
 
 const timeZone = "Asia/Shanghai";
 

@@ -6,7 +6,7 @@ import {
   previousWeek,
   utcDaysBetween,
   windowOfWeek,
-} from "../../shared/sweep/window.ts";
+} from "../../shared/platform/time.ts";
 
 describe("sweep windows", () => {
   it("takes the previous ISO week in Asia/Shanghai", () => {

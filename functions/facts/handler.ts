@@ -1,0 +1,21 @@
+import { factRepository } from "../../shared/facts/repository.ts";
+import { factsRoutes } from "../../shared/facts/routes.ts";
+import { makeFactUseCases } from "../../shared/facts/use-cases.ts";
+import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { requestRepository } from "../../shared/requests/repository.ts";
+import { unitRepository } from "../../shared/units/repository.ts";
+
+const facts = makeFactUseCases({
+  facts: factRepository,
+  units: unitRepository,
+  requests: requestRepository,
+  clock: systemClock,
+  ids: ulidIds,
+});
+
+export const handler = httpHandler(factsRoutes, {
+  reportEvent: ({ caller, body }) => facts.report(caller, body),
+  getEvent: ({ caller, params }) => facts.get(caller, params.id),
+  listEvents: ({ caller, query }) => facts.list(caller, query),
+});

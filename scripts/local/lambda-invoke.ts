@@ -1,0 +1,98 @@
+/**
+ * The Lambda Invoke API, `POST /2015-03-31/functions/{name}/invocations`, so that shared code
+ * starts the functions the manifest marks as invoked through the SDK's own client, exactly as in
+ * the cloud: an asynchronous `Event` invocation answers 202 and runs on after the reply. Its
+ * answers, errors included, are shaped as Lambda's, which is what the SDK parses.
+ */
+import { invocableFunctionNames } from "../../infra/functions.ts";
+import {
+  buildContext,
+  type HttpApiEvent,
+  headerValue,
+  LOCAL_ACCOUNT_ID,
+  safeDecode,
+  splitUrl,
+} from "./event.ts";
+import { FUNCTION_PREFIX, type HandlerLoader } from "./handlers.ts";
+import type { LocalEndpoint, LocalResponse } from "./responses.ts";
+
+const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+const invocable = new Set<string>(invocableFunctionNames);
+
+/** The SDK reads the error's type from x-amzn-errortype and its message from the body. */
+const lambdaError = (
+  statusCode: number,
+  type: string,
+  message: string,
+  requestId: string,
+): LocalResponse => ({
+  statusCode,
+  headers: {
+    "content-type": "application/json",
+    "x-amzn-errortype": type,
+    "x-amzn-requestid": requestId,
+  },
+  body: JSON.stringify({ Type: "User", Message: message }),
+});
+
+const errorFields = (error: unknown) =>
+  error instanceof Error
+    ? { errorType: error.name, errorMessage: error.message }
+    : { errorType: "Error", errorMessage: String(error) };
+
+export const createLambdaInvokeEndpoint = (options: {
+  loadHandler: HandlerLoader;
+  region: string;
+  timeoutMs: number;
+}): LocalEndpoint => {
+  const { loadHandler, region, timeoutMs } = options;
+  return async (request, requestId) => {
+    const encoded =
+      request.method === "POST" ? LAMBDA_INVOKE_PATH.exec(splitUrl(request.url).rawPath)?.[1] : undefined;
+    if (encoded === undefined) return undefined;
+    const functionName = safeDecode(encoded) ?? encoded;
+    const fn = functionName.startsWith(FUNCTION_PREFIX) ? functionName.slice(FUNCTION_PREFIX.length) : "";
+    if (!invocable.has(fn)) {
+      const arn = `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`;
+      return lambdaError(404, "ResourceNotFoundException", `Function not found: ${arn}`, requestId);
+    }
+    let payload: unknown;
+    try {
+      // Lambda hands a function invoked without a payload an empty object.
+      payload = request.body.length === 0 ? {} : JSON.parse(request.body.toString("utf8"));
+    } catch {
+      return lambdaError(
+        400,
+        "InvalidRequestContentException",
+        "Could not parse request body into json",
+        requestId,
+      );
+    }
+    const context = buildContext({ functionName, requestId, region, startedAt: Date.now(), timeoutMs });
+    // An invoked function receives the caller's payload as is; only API functions get an HTTP event.
+    const run = async () => (await loadHandler(fn))(payload as HttpApiEvent, context);
+
+    if (headerValue(request.rawHeaders, "x-amz-invocation-type") === "Event") {
+      run().catch((error: unknown) => {
+        process.stderr.write(`[${requestId}] ${functionName} failed: ${errorFields(error).errorType}\n`);
+      });
+      return { statusCode: 202, headers: { "x-amzn-requestid": requestId }, body: "" };
+    }
+    const headers = {
+      "content-type": "application/json",
+      "x-amzn-requestid": requestId,
+      "x-amz-executed-version": "$LATEST",
+    };
+    try {
+      return { statusCode: 200, headers, body: JSON.stringify((await run()) ?? null) };
+    } catch (error) {
+      // A function's own failure is still a successful invocation; the header tells the caller.
+      return {
+        statusCode: 200,
+        headers: { ...headers, "x-amz-function-error": "Unhandled" },
+        body: JSON.stringify(errorFields(error)),
+      };
+    }
+  };
+};

@@ -1,0 +1,53 @@
+import * as z from "zod/mini";
+import { integer, queryInteger } from "./schema.ts";
+
+export const idSchema = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9_-]*$/,
+      "must use only letters, digits, '-' and '_', starting with a letter or digit",
+    ),
+  );
+
+/** An instant with an explicit offset, so a local time is never guessed. */
+export const instantSchema = z.iso.datetime({ offset: true });
+
+export const isoWeekSchema = z
+  .string()
+  .check(z.regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, "must be an ISO week such as 2026-W49"));
+
+/** The query of a route that takes no query parameters: an unknown one is refused, not ignored. */
+export const noQuery = z.strictObject({});
+
+export const idParamsSchema = z.strictObject({ id: idSchema });
+
+export const cursorSchema = z.string().check(z.minLength(1), z.maxLength(2048));
+
+/** `?limit=&cursor=` for every listing. */
+export const pageQueryShape = (defaultLimit = 25) => ({
+  limit: queryInteger(1, 100, defaultLimit),
+  cursor: z.optional(cursorSchema),
+});
+
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+
+export const minutesSchema = integer(1, 24 * 60);
+export const attendeesPerUnitSchema = integer(1, 50);
+
+export const attendeeLevels = ["principal", "deputy", "staff"] as const;
+export const attendeeLevelSchema = z.enum(attendeeLevels);
+export type AttendeeLevel = z.infer<typeof attendeeLevelSchema>;
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  role: z.string(),
+  action: z.string(),
+  before: z.nullable(z.record(z.string(), z.unknown())),
+  after: z.nullable(z.record(z.string(), z.unknown())),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -1,0 +1,54 @@
+/**
+ * Environment read once, when a module first asks. Every setting has a default that suits local
+ * development except the ones a deployment must decide (table, sender address).
+ */
+import * as z from "zod/mini";
+import { integer } from "./schema.ts";
+import { isTimeZone } from "./time.ts";
+
+const positiveInt = (fallback: number) =>
+  z._default(z.pipe(z.coerce.number(), integer(1, 2 ** 31)), fallback);
+
+const optionalText = z.optional(z.string().check(z.minLength(1)));
+
+const configSchema = z.object({
+  TABLE_NAME: z._default(z.string().check(z.minLength(1)), "burden-watch"),
+  AWS_REGION: z._default(z.string().check(z.minLength(1)), "us-east-1"),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SES_ENDPOINT: z.optional(z.url()),
+  TIME_ZONE: z._default(
+    z.string().check(z.refine(isTimeZone, "an IANA time zone such as Asia/Shanghai")),
+    "Asia/Shanghai",
+  ),
+  MAIL_FROM: z._default(z.string().check(z.minLength(3)), "burden-watch@example.gov"),
+  SES_CONFIGURATION_SET: optionalText,
+  EMAIL_LOCALE: z._default(z.enum(["zh-CN", "en"]), "zh-CN"),
+  /** Signs page cursors; no default, so a deployment can never run on a guessable key. */
+  CURSOR_SECRET: z.optional(z.string().check(z.minLength(16))),
+  CORS_ORIGINS: z._default(z.string(), "*"),
+  MAX_BODY_BYTES: positiveInt(64 * 1024),
+  MEETING_MAX_MINUTES: positiveInt(90),
+  MEETING_MIN_NOTICE_HOURS: positiveInt(72),
+  IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
+  SWEEP_RUNNER_FUNCTION: z._default(z.string().check(z.minLength(1)), "burden-watch-sweep-runner"),
+  /** Local runtime only: where the emulated Lambda Invoke API listens. */
+  LAMBDA_ENDPOINT: z.optional(z.url()),
+  AWS_LAMBDA_FUNCTION_NAME: z._default(z.string(), "local"),
+  /** Tests only: check every answer against its route's response schema (a mismatch is a 500). */
+  VALIDATE_RESPONSES: z._default(z.stringbool(), false),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+let loaded: Config | undefined;
+
+export const config = (): Config => {
+  loaded ??= configSchema.parse(process.env);
+  return loaded;
+};
+
+/** Tests and the local runtime set env vars before the first call; this lets them start over. */
+export const reloadConfig = (): Config => {
+  loaded = undefined;
+  return config();
+};

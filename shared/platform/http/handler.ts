@@ -1,0 +1,276 @@
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import middy, { type MiddlewareObj } from "@middy/core";
+import httpCors from "@middy/http-cors";
+import httpHeaderNormalizer from "@middy/http-header-normalizer";
+import httpSecurityHeaders from "@middy/http-security-headers";
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import * as z from "zod/mini";
+import { config } from "../config.ts";
+import {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from "../errors.ts";
+import { logger } from "../logger.ts";
+import { type Caller, hasRole } from "../roles.ts";
+import { dynamoClient } from "../store/client.ts";
+import { callerFrom } from "./caller.ts";
+import { issueDetails } from "./issues.ts";
+import { errorResponse, json } from "./responses.ts";
+import { type RouteDefinition, routeKey } from "./route.ts";
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
+type Field<R, K extends string> = R extends Record<K, infer S> ? Parsed<S> : undefined;
+
+export type OperationInput<R> = {
+  caller: R extends { access: "public" } ? Caller | undefined : Caller;
+  params: Field<R, "params">;
+  query: Field<R, "query">;
+  body: Field<R, "body">;
+  requestId: string;
+};
+
+type ResponseOf<R> = R extends { response: infer S extends z.ZodMiniType } ? z.input<S> : never;
+
+/** The implementations a context must provide: exactly one per route, answering its response schema. */
+export type Operations<Routes extends readonly RouteDefinition[]> = {
+  [K in Routes[number]["operationId"]]: (
+    input: OperationInput<Extract<Routes[number], { operationId: K }>>,
+  ) => Promise<ResponseOf<Extract<Routes[number], { operationId: K }>>>;
+};
+
+type UntypedInput = {
+  caller: Caller | undefined;
+  params: unknown;
+  query: unknown;
+  body: unknown;
+  requestId: string;
+};
+type AnyOperation = (input: UntypedInput) => Promise<unknown>;
+
+const jsonContentType = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
+const idempotencyKeySchema = z
+  .string()
+  .check(z.regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters, such as a UUID"));
+const emptyBody = z.strictObject({});
+
+const validate = <S extends z.ZodMiniType>(schema: S, value: unknown, where: string): z.output<S> => {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const details = issueDetails(result.error.issues, where, value);
+    const first = details[0]?.message ?? `the ${where} is not valid`;
+    const more = details.length > 1 ? ` (and ${details.length - 1} more: see details)` : "";
+    throw new ValidationError(`${first[0]?.toUpperCase()}${first.slice(1)}${more}`, details);
+  }
+  return result.data;
+};
+
+const rawBody = (event: Event): string => {
+  if (event.body === undefined || event.body === null) return "";
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, "base64") : Buffer.from(event.body, "utf8");
+  if (bytes.byteLength > config().MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The body is larger than ${config().MAX_BODY_BYTES} bytes`);
+  }
+  return bytes.toString("utf8");
+};
+
+const parseBody = (route: RouteDefinition, event: Event): unknown => {
+  const text = rawBody(event);
+  if (text.trim() === "") return validate(route.body ?? emptyBody, {}, "body");
+  const contentType = event.headers["content-type"] ?? "";
+  if (!jsonContentType.test(contentType)) {
+    throw new UnsupportedMediaTypeError("Send the body as application/json");
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ValidationError(
+      "The body is not valid JSON",
+      [{ path: "body", message: "body must be a JSON object" }],
+      "MALFORMED_JSON",
+    );
+  }
+  return validate(route.body ?? emptyBody, parsed, "body");
+};
+
+const authorize = (route: RouteDefinition, event: Event): Caller | undefined => {
+  const caller = callerFrom(event);
+  if (route.access === "public") return caller;
+  if (!caller) throw new UnauthorizedError("Sign in: this route needs a valid bearer token");
+  if (!hasRole(caller, ...route.access)) throw new ForbiddenError("Your role may not use this route");
+  return caller;
+};
+
+type Idempotency = {
+  config: IdempotencyConfig;
+  run: (payload: Record<string, unknown>, work: () => Promise<unknown>) => Promise<unknown>;
+};
+
+let idempotency: Idempotency | undefined;
+
+/** Built on the first keyed POST and kept: only the Lambda context changes per invocation. */
+const idempotencyOf = (): Idempotency => {
+  if (idempotency) return idempotency;
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: "[scope, key]",
+    payloadValidationJmesPath: "input",
+    expiresAfterSeconds: config().IDEMPOTENCY_TTL_SECONDS,
+  });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: config().TABLE_NAME,
+    keyAttr: "pk",
+    sortKeyAttr: "sk",
+    expiryAttr: "expiresAt",
+    awsSdkV3Client: dynamoClient(),
+  });
+  const run = makeIdempotent(
+    async (_payload: Record<string, unknown>, work: () => Promise<unknown>) => work(),
+    { persistenceStore, config: idempotencyConfig, keyPrefix: "http" },
+  );
+  idempotency = { config: idempotencyConfig, run };
+  return idempotency;
+};
+
+/**
+ * A retried POST with the same Idempotency-Key, caller and route gets the first answer back and
+ * writes nothing new; the same key with another body is refused rather than silently replayed.
+ */
+const runIdempotently = async (
+  key: string,
+  scope: string,
+  input: { body: unknown; params: unknown },
+  context: Context,
+  run: () => Promise<unknown>,
+): Promise<unknown> => {
+  const { config: idempotencyConfig, run: idempotent } = idempotencyOf();
+  // Lets an in-progress record expire with the invocation, so a timed-out attempt can be retried.
+  idempotencyConfig.registerLambdaContext(context);
+  try {
+    return await idempotent({ scope, key, input }, run);
+  } catch (error) {
+    if (error instanceof IdempotencyAlreadyInProgressError) {
+      throw new ConflictError("A request with this Idempotency-Key is still being processed", "IN_PROGRESS");
+    }
+    if (error instanceof IdempotencyValidationError) {
+      throw new BusinessRuleError(
+        "This Idempotency-Key was used with a different request",
+        "IDEMPOTENCY_KEY_REUSED",
+      );
+    }
+    throw error;
+  }
+};
+
+/**
+ * Tests run with VALIDATE_RESPONSES on, so every answer the suites receive is checked against its
+ * route's response schema and the OpenAPI document cannot drift from what the API sends.
+ */
+const checkResponse = (route: RouteDefinition, result: unknown): void => {
+  const checked = route.response.safeParse(result);
+  if (!checked.success) {
+    throw new Error(`${route.operationId} answered outside its response schema`, { cause: checked.error });
+  }
+};
+
+const hasId = (value: unknown): value is { id: string } =>
+  typeof value === "object" && value !== null && "id" in value && typeof value.id === "string";
+
+/** 201 and 202 say where the new resource is read. */
+const locationOf = (route: RouteDefinition, result: unknown): Record<string, string> =>
+  route.location && hasId(result)
+    ? { location: route.location.replace("{id}", encodeURIComponent(result.id)) }
+    : {};
+
+const errorMapper = (): MiddlewareObj<Event, Result> => ({
+  onError: (request) => {
+    request.response = errorResponse(request.error, request.event.requestContext?.requestId ?? "");
+  },
+});
+
+/**
+ * Builds a function's Lambda handler from the route table: every cross-cutting HTTP concern lives
+ * here once, and each operation receives its input already authorized, parsed and validated.
+ */
+export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
+  contextRoutes: Routes,
+  operations: Operations<NoInfer<Routes>>,
+) => {
+  const implementations = operations as unknown as Record<string, AnyOperation>;
+  const routes = new Map(contextRoutes.map((route) => [routeKey(route), route]));
+
+  const dispatch = async (event: Event, context: Context): Promise<Result> => {
+    const route = routes.get(event.routeKey);
+    const operation = route ? implementations[route.operationId] : undefined;
+    if (!route || !operation) throw new NotFoundError("No such route");
+    const caller = authorize(route, event);
+    const params = (route.params ?? emptyBody).safeParse(event.pathParameters ?? {});
+    // A malformed id names no record: that is a missing resource, not a bad form.
+    if (!params.success) throw new NotFoundError("No such resource");
+    const query = validate(route.query ?? emptyBody, event.queryStringParameters ?? {}, "query");
+    const body = route.method === "GET" ? undefined : parseBody(route, event);
+    const input: UntypedInput = {
+      caller,
+      params: params.data,
+      query,
+      body,
+      requestId: event.requestContext.requestId,
+    };
+    const run = () => operation(input);
+    const idempotencyHeader = event.headers["idempotency-key"];
+    const result =
+      route.method === "POST" && idempotencyHeader !== undefined
+        ? await runIdempotently(
+            validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key header"),
+            // The unit is part of the scope: a person moved to another unit must not be handed the
+            // first unit's record for a key they reuse.
+            `${event.routeKey}|${caller?.sub ?? "anonymous"}|${caller?.unitId ?? ""}`,
+            { body, params: params.data },
+            context,
+            run,
+          )
+        : await run();
+    if (config().VALIDATE_RESPONSES) checkResponse(route, result);
+    return json(route.successStatus, result, {
+      ...locationOf(route, result),
+      "x-request-id": event.requestContext.requestId,
+    });
+  };
+
+  const origins = config()
+    .CORS_ORIGINS.split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin.length > 0);
+
+  return middy<Event, Result>(dispatch)
+    .use(httpHeaderNormalizer())
+    .use(injectLambdaContext(logger))
+    .use(
+      httpCors({
+        origins,
+        headers: "authorization,content-type,idempotency-key",
+        exposeHeaders: "location,retry-after,x-request-id",
+      }),
+    )
+    .use(httpSecurityHeaders())
+    .use(errorMapper());
+};

@@ -1,0 +1,7 @@
+import { config } from "./config.ts";
+
+/** The request limits of this deployment, as the findings compare against them. */
+export const requestLimits = () => ({
+  meetingMaxMinutes: config().MEETING_MAX_MINUTES,
+  meetingMinNoticeHours: config().MEETING_MIN_NOTICE_HOURS,
+});

@@ -1,0 +1,31 @@
+import { idParamsSchema, noQuery } from "../platform/common.ts";
+import type { RouteDefinition } from "../platform/http/route.ts";
+import { startSweepSchema, sweepRecordSchema } from "./schemas.ts";
+
+export const sweepsRoutes = [
+  {
+    operationId: "startSweep",
+    method: "POST",
+    path: "/v1/sweeps",
+    fn: "sweeps",
+    summary: "Start a sweep of a window (default: the previous ISO week)",
+    access: ["supervisor", "admin"],
+    query: noQuery,
+    body: startSweepSchema,
+    response: sweepRecordSchema,
+    successStatus: 202,
+    location: "/v1/sweeps/{id}",
+  },
+  {
+    operationId: "getSweep",
+    method: "GET",
+    path: "/v1/sweeps/{id}",
+    fn: "sweeps",
+    summary: "Read a sweep run",
+    access: ["supervisor", "admin"],
+    params: idParamsSchema,
+    query: noQuery,
+    response: sweepRecordSchema,
+    successStatus: 200,
+  },
+] as const satisfies readonly RouteDefinition[];

@@ -1,0 +1,23 @@
+import { factRepository } from "../facts/repository.ts";
+import { systemClock, ulidIds } from "../platform/clock.ts";
+import { config } from "../platform/config.ts";
+import { sesMailer } from "../platform/email.ts";
+import { requestRepository } from "../requests/repository.ts";
+import { unitRepository } from "../units/repository.ts";
+import { violationRepository } from "../violations/repository.ts";
+import { digestOutbox, sweepRepository } from "./repository.ts";
+import type { SweepRunDeps } from "./run.ts";
+
+/** The runner's DynamoDB- and SES-backed dependencies: the Lambda, the CLI and the local schedule share them. */
+export const awsSweepRunDeps = (): SweepRunDeps => ({
+  sweeps: sweepRepository,
+  facts: factRepository,
+  requests: requestRepository,
+  violations: violationRepository,
+  units: unitRepository,
+  outbox: digestOutbox,
+  mailer: sesMailer,
+  clock: systemClock,
+  ids: ulidIds,
+  settings: { timeZone: config().TIME_ZONE, locale: config().EMAIL_LOCALE },
+});

@@ -1,0 +1,31 @@
+import * as z from "zod/mini";
+import { idSchema, instantSchema } from "../platform/common.ts";
+import { text } from "../platform/schema.ts";
+
+export const unitKinds = ["office", "department", "township", "village"] as const;
+export const unitKindSchema = z.enum(unitKinds);
+export type UnitKind = z.infer<typeof unitKindSchema>;
+
+const unitFields = {
+  name: text(200),
+  kind: unitKindSchema,
+  parentId: z.optional(idSchema),
+  emails: z._default(z.array(z.email()).check(z.maxLength(20)), []),
+};
+
+export const createUnitSchema = z.strictObject({ id: idSchema, ...unitFields });
+export const updateUnitSchema = z.strictObject(unitFields);
+
+export const unitSchema = z.object({
+  id: idSchema,
+  ...unitFields,
+  emails: z.array(z.string()),
+  createdBy: z.string(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  version: z.int(),
+});
+
+export type Unit = z.infer<typeof unitSchema>;
+export type CreateUnitInput = z.infer<typeof createUnitSchema>;
+export type UpdateUnitInput = z.infer<typeof updateUnitSchema>;

@@ -1,0 +1,46 @@
+import * as z from "zod/mini";
+import { idSchema, instantSchema, pageQueryShape } from "../platform/common.ts";
+
+export const violationRules = ["UNAPPROVED_MEETING"] as const;
+export const violationRuleSchema = z.enum(violationRules);
+export type ViolationRule = z.infer<typeof violationRuleSchema>;
+
+export const violationStatuses = ["open", "responded", "rectified", "dismissed"] as const;
+export const violationStatusSchema = z.enum(violationStatuses);
+export type ViolationStatus = z.infer<typeof violationStatusSchema>;
+
+/** What a sweep rule produces: pure data, with an id derived from rule and subject so re-runs never duplicate. */
+export type ViolationCandidate = {
+  id: string;
+  rule: ViolationRule;
+  unitId: string;
+  subject: string;
+  summary: string;
+  occurredOn: string;
+  evidence: { factIds: string[] };
+};
+
+export const violationRecordSchema = z.object({
+  id: z.string(),
+  rule: violationRuleSchema,
+  unitId: idSchema,
+  subject: z.string(),
+  summary: z.string(),
+  occurredOn: z.iso.date(),
+  evidence: z.object({ factIds: z.array(z.string()) }),
+  status: violationStatusSchema,
+  window: z.string(),
+  sweepId: z.string(),
+  createdBy: z.string(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  version: z.int(),
+});
+export type ViolationRecord = z.infer<typeof violationRecordSchema>;
+
+export const listViolationsQuerySchema = z.strictObject({
+  rule: z.optional(violationRuleSchema),
+  status: z.optional(violationStatusSchema),
+  unitId: z.optional(idSchema),
+  ...pageQueryShape(),
+});

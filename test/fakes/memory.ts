@@ -1,0 +1,207 @@
+/**
+ * The one set of in-memory test doubles for unit tests: repositories that keep records in maps and
+ * honour the same optimistic-concurrency contract as DynamoDB, a clock a test can move, and ids in
+ * order. Unit tests build use cases from these instead of writing a fake per file.
+ */
+import type { FactRepository } from "../../shared/facts/repository.ts";
+import type { FactRecord } from "../../shared/facts/schemas.ts";
+import type { Clock, IdGenerator } from "../../shared/platform/clock.ts";
+import type { AuditEntry } from "../../shared/platform/common.ts";
+import type { Mailer, OutgoingEmail } from "../../shared/platform/email.ts";
+import { ConflictError } from "../../shared/platform/errors.ts";
+import type { Caller } from "../../shared/platform/roles.ts";
+import type { RequestRepository } from "../../shared/requests/repository.ts";
+import type { RequestRecord } from "../../shared/requests/schemas.ts";
+import type { DigestOutbox, SweepRepository } from "../../shared/sweeps/repository.ts";
+import type { SweepRecord } from "../../shared/sweeps/schemas.ts";
+import type { UnitRepository } from "../../shared/units/repository.ts";
+import type { Unit } from "../../shared/units/schemas.ts";
+import type { ViolationRepository } from "../../shared/violations/repository.ts";
+import type { ViolationRecord } from "../../shared/violations/schemas.ts";
+
+export const fixedClock = (start = "2026-11-27T08:00:00.000Z"): Clock & { set(iso: string): void } => {
+  let now = new Date(start);
+  return { now: () => new Date(now), set: (iso) => (now = new Date(iso)) };
+};
+
+export const sequentialIds = (prefix = "ID"): IdGenerator => {
+  let next = 0;
+  return { next: () => `${prefix}${String(++next).padStart(4, "0")}` };
+};
+
+type Audits = Map<string, AuditEntry[]>;
+
+const audit = (
+  audits: Audits,
+  id: string,
+  caller: Caller,
+  action: string,
+  before: object | null,
+  after: object,
+) =>
+  audits.set(id, [
+    ...(audits.get(id) ?? []),
+    {
+      at: new Date(0).toISOString(),
+      by: caller.sub,
+      role: caller.roles.join(","),
+      action,
+      before: before ? { ...before } : null,
+      after: { ...after },
+    },
+  ]);
+
+const page = <T>(items: T[]) => ({ items, nextCursor: null });
+
+const inDay = (instant: string, day: string, fromUtc: string, toUtc: string) => {
+  const utc = new Date(instant).toISOString();
+  return utc.startsWith(day) && utc >= fromUtc && utc < toUtc;
+};
+
+export const memoryUnits = (initial: Unit[] = []): UnitRepository & { records: Map<string, Unit> } => {
+  const records = new Map(initial.map((unit) => [unit.id, unit]));
+  return {
+    records,
+    get: async (id) => records.get(id),
+    list: async (limit) => page([...records.values()].slice(0, limit)),
+    create: async (unit) => {
+      if (records.has(unit.id)) throw new ConflictError(`Unit ${unit.id} already exists`, "ALREADY_EXISTS");
+      records.set(unit.id, unit);
+    },
+    replace: async (previous, next) => {
+      if (records.get(previous.id)?.version !== previous.version)
+        throw new ConflictError("changed", "STATE_CHANGED");
+      records.set(next.id, next);
+    },
+  };
+};
+
+export const memoryRequests = (): RequestRepository & {
+  records: Map<string, RequestRecord>;
+  audits: Audits;
+} => {
+  const records = new Map<string, RequestRecord>();
+  const audits: Audits = new Map();
+  return {
+    records,
+    audits,
+    get: async (id) => records.get(id),
+    getWithAudit: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),
+    create: async (record, caller) => {
+      if (records.has(record.id)) throw new ConflictError("exists", "ALREADY_EXISTS");
+      records.set(record.id, record);
+      audit(audits, record.id, caller, "request.submitted", null, record);
+    },
+    transition: async (previous, next, caller, action) => {
+      if (records.get(previous.id)?.version !== previous.version)
+        throw new ConflictError("changed", "STATE_CHANGED");
+      records.set(next.id, next);
+      audit(audits, next.id, caller, action, previous, next);
+    },
+    listByUnit: async (unitId, status, limit) =>
+      page(
+        [...records.values()]
+          .filter((record) => record.unitId === unitId && (status === undefined || record.status === status))
+          .slice(0, limit),
+      ),
+    listAll: async (status, limit) =>
+      page(
+        [...records.values()]
+          .filter((record) => status === undefined || record.status === status)
+          .slice(0, limit),
+      ),
+    happeningOnUtcDay: async (day, fromUtc, toUtc) =>
+      [...records.values()].filter((record) => inDay(record.startsAt, day, fromUtc, toUtc)),
+    getMany: async (ids) => ids.flatMap((id) => records.get(id) ?? []),
+  };
+};
+
+export const memoryFacts = (
+  initial: FactRecord[] = [],
+): FactRepository & { records: Map<string, FactRecord>; daysRead: string[] } => {
+  const records = new Map(initial.map((fact) => [fact.id, fact]));
+  const daysRead: string[] = [];
+  return {
+    records,
+    daysRead,
+    get: async (id) => records.get(id),
+    create: async (record) => {
+      records.set(record.id, record);
+    },
+    listByUnit: async (unitId, limit) =>
+      page([...records.values()].filter((record) => record.unitId === unitId).slice(0, limit)),
+    listAll: async (limit) => page([...records.values()].slice(0, limit)),
+    happenedOnUtcDay: async (day, fromUtc, toUtc) => {
+      daysRead.push(day);
+      return [...records.values()].filter((record) => inDay(record.heldAt, day, fromUtc, toUtc));
+    },
+  };
+};
+
+export const memoryViolations = (): ViolationRepository & { records: Map<string, ViolationRecord> } => {
+  const records = new Map<string, ViolationRecord>();
+  return {
+    records,
+    createIfAbsent: async (record) => {
+      if (records.has(record.id)) return false;
+      records.set(record.id, record);
+      return true;
+    },
+    getMany: async (ids) => ids.flatMap((id) => records.get(id) ?? []),
+    list: async (filter, limit) =>
+      page(
+        [...records.values()]
+          .filter(
+            (record) =>
+              (filter.unitId === undefined || record.unitId === filter.unitId) &&
+              (filter.status === undefined || record.status === filter.status) &&
+              (filter.rule === undefined || record.rule === filter.rule),
+          )
+          .slice(0, limit),
+      ),
+  };
+};
+
+export const memorySweeps = (): SweepRepository & { saved: SweepRecord[] } => {
+  const saved: SweepRecord[] = [];
+  return {
+    saved,
+    get: async (id) => saved.findLast((sweep) => sweep.id === id),
+    save: async (record) => {
+      saved.push(record);
+    },
+  };
+};
+
+export const memoryOutbox = (): DigestOutbox & { states: Map<string, string> } => {
+  const states = new Map<string, string>();
+  return {
+    states,
+    claim: async (key) => {
+      const state = states.get(key);
+      if (state === "sent" || state === "sending") return false;
+      states.set(key, "sending");
+      return true;
+    },
+    markSent: async (key) => {
+      states.set(key, "sent");
+    },
+    markFailed: async (key) => {
+      states.set(key, "failed");
+    },
+  };
+};
+
+export const memoryMailer = (
+  refuse: (email: OutgoingEmail) => boolean = () => false,
+): Mailer & { sent: OutgoingEmail[] } => {
+  const sent: OutgoingEmail[] = [];
+  return {
+    sent,
+    send: async (email) => {
+      if (refuse(email)) throw new Error("SES refused the message");
+      sent.push(email);
+      return `message-${sent.length}`;
+    },
+  };
+};
