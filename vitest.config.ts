@@ -30,6 +30,8 @@ export default defineConfig({
           name: "system",
           include: ["test/system/**/*.test.ts"],
           globalSetup: ["test/system/global-setup.ts"],
+          // Every answer the black-box suites receive is checked against its route's schema.
+          env: { VALIDATE_RESPONSES: "true" },
           // The files share the emulators' mailbox and the machine's two cores: one at a time.
           fileParallelism: false,
           ...slow,

@@ -38,7 +38,9 @@ export const bundleOptions = {
  * (the one the integration tests ran against), not whatever the runtime ships this month, and only
  * the commands actually used are loaded at cold start.
  */
-export const externalModulesOf = (name: FunctionName): string[] => [...functionManifest[name].runtimeProvided];
+export const externalModulesOf = (name: FunctionName): string[] => [
+  ...functionManifest[name].runtimeProvided,
+];
 
 /** The build of one function's bundle. */
 export const esbuildOptionsOf = (name: FunctionName): BuildOptions => ({

@@ -40,8 +40,8 @@ import {
   byFunction,
   type FunctionName,
   functionManifest,
-  functionNameVariableOf,
   functionNames,
+  functionNameVariableOf,
 } from "./functions.ts";
 import type { DeploymentSettings } from "./settings.ts";
 

@@ -54,7 +54,10 @@ try {
     {
       name: "bare (document client only)",
       file: bareFile,
-      bytes: await bundle({ ...bundleOptions, stdin: { contents: bareSource, resolveDir: repoRoot } }, bareFile),
+      bytes: await bundle(
+        { ...bundleOptions, stdin: { contents: bareSource, resolveDir: repoRoot } },
+        bareFile,
+      ),
     },
   ];
   for (const name of functionNames) {
@@ -62,7 +65,7 @@ try {
     bundles.push({ name, file, bytes: await bundle(esbuildOptionsOf(name), file) });
   }
 
-  const samples = new Map(bundles.map((entry) => [entry.name, [] as number[]]));
+  const samples = new Map<string, number[]>(bundles.map((entry) => [entry.name, []]));
   for (let run = 0; run < runs; run += 1) {
     for (const entry of bundles) samples.get(entry.name)?.push(initMs(entry.file));
   }

@@ -58,6 +58,7 @@ export const applyCors = (
   const allowed = allowedOrigin(config, origin);
   if (allowed) {
     result["access-control-allow-origin"] = allowed;
+    result["access-control-expose-headers"] = CORS_EXPOSE_HEADERS.join(",");
     if (allowed !== "*") {
       const vary = result.vary;
       result.vary = typeof vary === "string" && vary !== "" ? `${vary}, origin` : "origin";

@@ -10,6 +10,8 @@ import { LOCAL_CREDENTIALS } from "./env.ts";
 export type LocalDynamoDb = {
   endpoint: string;
   port: number;
+  /** The Java process, for fault tests that pause it (SIGSTOP) to play a stalled database. */
+  pid: number | undefined;
   stop: () => Promise<void>;
 };
 
@@ -65,5 +67,5 @@ export const startDynamoDb = async (options: StartDynamoDbOptions): Promise<Loca
   } finally {
     client.destroy();
   }
-  return { endpoint, port, stop: () => stopChild(child) };
+  return { endpoint, port, pid: child.pid, stop: () => stopChild(child) };
 };

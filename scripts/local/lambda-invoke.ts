@@ -75,7 +75,8 @@ export const createLambdaInvokeEndpoint = (options: {
 
     if (headerValue(request.rawHeaders, "x-amz-invocation-type") === "Event") {
       run().catch((error: unknown) => {
-        process.stderr.write(`[${requestId}] ${functionName} failed: ${errorFields(error).errorType}\n`);
+        const { errorType, errorMessage } = errorFields(error);
+        process.stderr.write(`[${requestId}] ${functionName} failed: ${errorType}: ${errorMessage}\n`);
       });
       return { statusCode: 202, headers: { "x-amzn-requestid": requestId }, body: "" };
     }

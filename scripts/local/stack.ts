@@ -55,6 +55,8 @@ export type LocalStack = {
   apiUrl: string;
   sesUrl: string;
   dynamodbEndpoint: string;
+  /** The DynamoDB Local process this stack started; undefined when it uses one already running. */
+  dynamodbPid: number | undefined;
   tableName: string;
   server: Server;
   tokens?: DemoToken[];
@@ -63,12 +65,12 @@ export type LocalStack = {
 };
 
 type Emulators = {
-  dynamodb: Pick<LocalDynamoDb, "endpoint" | "stop">;
+  dynamodb: Pick<LocalDynamoDb, "endpoint" | "pid" | "stop">;
   ses: Pick<LocalSes, "url" | "port" | "stop">;
 };
 
 const attach = ({ dynamodbEndpoint, sesUrl }: RunningEmulators): Emulators => ({
-  dynamodb: { endpoint: dynamodbEndpoint, stop: async () => {} },
+  dynamodb: { endpoint: dynamodbEndpoint, pid: undefined, stop: async () => {} },
   ses: { url: sesUrl, port: Number(new URL(sesUrl).port), stop: async () => {} },
 });
 
@@ -197,6 +199,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       apiUrl: `http://localhost:${port}`,
       sesUrl: `http://localhost:${ses.port}`,
       dynamodbEndpoint: dynamodb.endpoint,
+      dynamodbPid: dynamodb.pid,
       tableName: TABLE_NAME,
       server,
       ...(tokens ? { tokens } : {}),

@@ -31,18 +31,19 @@ export const sequentialIds = (prefix = "ID"): IdGenerator => {
 
 type Audits = Map<string, AuditEntry[]>;
 
+/** Dated like the store dates it: the instant of the change the entry records. */
 const audit = (
   audits: Audits,
   id: string,
   caller: Caller,
   action: string,
   before: object | null,
-  after: object,
+  after: { updatedAt: string },
 ) =>
   audits.set(id, [
     ...(audits.get(id) ?? []),
     {
-      at: new Date(0).toISOString(),
+      at: after.updatedAt,
       by: caller.sub,
       role: caller.roles.join(","),
       action,
@@ -76,11 +77,13 @@ export const memoryUnits = (initial: Unit[] = []): UnitRepository & { records: M
   };
 };
 
-export const memoryRequests = (): RequestRepository & {
+export const memoryRequests = (
+  initial: RequestRecord[] = [],
+): RequestRepository & {
   records: Map<string, RequestRecord>;
   audits: Audits;
 } => {
-  const records = new Map<string, RequestRecord>();
+  const records = new Map(initial.map((record) => [record.id, record]));
   const audits: Audits = new Map();
   return {
     records,
@@ -138,8 +141,10 @@ export const memoryFacts = (
   };
 };
 
-export const memoryViolations = (): ViolationRepository & { records: Map<string, ViolationRecord> } => {
-  const records = new Map<string, ViolationRecord>();
+export const memoryViolations = (
+  initial: ViolationRecord[] = [],
+): ViolationRepository & { records: Map<string, ViolationRecord> } => {
+  const records = new Map(initial.map((violation) => [violation.id, violation]));
   return {
     records,
     createIfAbsent: async (record) => {
@@ -204,4 +209,24 @@ export const memoryMailer = (
       return `message-${sent.length}`;
     },
   };
+};
+
+/**
+ * The same object, with every method call it receives recorded by name, so a test can say which
+ * parts of a dependency were used (or that none was).
+ */
+export const recordingCalls = <T extends object>(target: T): T & { calls: string[] } => {
+  const calls: string[] = [];
+  const proxy = new Proxy(target, {
+    get(object, property, receiver) {
+      if (property === "calls") return calls;
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push(String(property));
+        return Reflect.apply(value, object, args);
+      };
+    },
+  });
+  return proxy as T & { calls: string[] };
 };

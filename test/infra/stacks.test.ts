@@ -165,7 +165,11 @@ describe("functions", () => {
         assert.deepEqual(env[functionNameVariableOf(target)], { Ref: functionIdOf(target) }, name);
       }
       const invoking = statementsOf(name).filter((s) => actionsOf([s]).includes("lambda:InvokeFunction"));
-      assert.deepEqual(actionsOf(invoking), targets.map(() => "lambda:InvokeFunction"), name);
+      assert.deepEqual(
+        actionsOf(invoking),
+        targets.map(() => "lambda:InvokeFunction"),
+        name,
+      );
       // Unqualified ARNs only: no versions or aliases, no wildcard.
       assert.deepEqual(
         invoking.map((s) => s.Resource),
@@ -174,7 +178,9 @@ describe("functions", () => {
       );
     }
     // The variable shared/platform/config.ts reads.
-    assert.deepEqual(envOf(functionIdOf("sweeps")).SWEEP_RUNNER_FUNCTION, { Ref: functionIdOf("sweep-runner") });
+    assert.deepEqual(envOf(functionIdOf("sweeps")).SWEEP_RUNNER_FUNCTION, {
+      Ref: functionIdOf("sweep-runner"),
+    });
   });
 
   test("table actions match each function's manifest access; indexes are Query only", () => {

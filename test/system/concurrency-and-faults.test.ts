@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
 import type { Mailer } from "../../shared/platform/email.ts";
 import { previousWeek } from "../../shared/platform/time.ts";
+import { makeSweepRunner } from "../../shared/sweeps/run.ts";
 import { type Api, startApi } from "./client.ts";
+
+type SweepInput = Parameters<ReturnType<typeof makeSweepRunner>["run"]>[0];
+
+/** Imported once the stack has applied the local environment, which the deps read. */
+const realSweepDeps = async () => (await import("../../shared/sweeps/runner-deps.ts")).awsSweepRunDeps();
 
 describe("concurrency and faults", () => {
   let api: Api;
@@ -90,8 +96,8 @@ describe("concurrency and faults", () => {
       });
       assert.equal(reply.status, 201);
     }
-    const { defaultSweepRunDeps, runSweep } = await import("../../shared/sweeps/run.ts");
-    const real = defaultSweepRunDeps();
+    const real = await realSweepDeps();
+    const runSweep = (input: SweepInput, deps = real) => makeSweepRunner(deps).run(input);
     const refusing: Mailer = {
       send: async (email) => {
         if (email.to.includes("health@demo.city.gov.cn")) throw new Error("SES throttled");
@@ -101,7 +107,7 @@ describe("concurrency and faults", () => {
     const before = (await listEmails(api.stack.sesUrl)).length;
 
     const broken = await runSweep(
-      { window: window.label, dryRun: false, trigger: "cli", startedBy: "test" },
+      { window: window.label, dryRun: false, trigger: "cli", createdBy: "test" },
       { ...real, mailer: refusing },
     );
     assert.equal(broken.status, "failed");
@@ -109,7 +115,7 @@ describe("concurrency and faults", () => {
     assert.equal(broken.counts.emailsFailed, 1);
     assert.equal(broken.counts.newViolations, 2);
 
-    const rerun = await runSweep({ window: window.label, dryRun: false, trigger: "cli", startedBy: "test" });
+    const rerun = await runSweep({ window: window.label, dryRun: false, trigger: "cli", createdBy: "test" });
     assert.equal(rerun.status, "completed");
     assert.equal(rerun.counts.emailsSent, 1);
     assert.equal(rerun.counts.newViolations, 0);
@@ -121,7 +127,7 @@ describe("concurrency and faults", () => {
     ]);
 
     const concurrent = await Promise.all(
-      [1, 2].map(() => runSweep({ window: window.label, dryRun: false, trigger: "cli", startedBy: "test" })),
+      [1, 2].map(() => runSweep({ window: window.label, dryRun: false, trigger: "cli", createdBy: "test" })),
     );
     assert.deepEqual(
       concurrent.map((sweep) => sweep.counts.emailsSent),
@@ -136,12 +142,12 @@ describe("concurrency and faults", () => {
       body: heldMeeting("dept-education", 4),
     });
     assert.equal(reply.status, 201);
-    const { runSweep } = await import("../../shared/sweeps/run.ts");
+    const runSweep = async (input: SweepInput) => makeSweepRunner(await realSweepDeps()).run(input);
     const before = (await listEmails(api.stack.sesUrl)).length;
-    const dry = await runSweep({ window: window.label, dryRun: true, trigger: "cli", startedBy: "test" });
+    const dry = await runSweep({ window: window.label, dryRun: true, trigger: "cli", createdBy: "test" });
     assert.equal(dry.counts.newViolations, 1);
     assert.equal(dry.counts.emailsSent, 0);
-    const again = await runSweep({ window: window.label, dryRun: true, trigger: "cli", startedBy: "test" });
+    const again = await runSweep({ window: window.label, dryRun: true, trigger: "cli", createdBy: "test" });
     assert.equal(again.counts.newViolations, 1, "the dry run opened nothing");
     assert.equal((await listEmails(api.stack.sesUrl)).length, before);
   });

@@ -59,6 +59,13 @@ describe("meeting approval to weekly digest, end to end", () => {
     });
     assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
     assert.equal(submitted.body.status, "submitted");
+    assert.equal(submitted.headers.get("location"), `/v1/requests/${submitted.body.id}`);
+    assert.equal(
+      submitted.body.title,
+      "Winter school safety",
+      "the record reads the way the form submitted it",
+    );
+    assert.equal(submitted.body.createdBy, "clerk-edu");
     assert.deepEqual(submitted.body.findings.map((finding: { code: string }) => finding.code).sort(), [
       "RELAYED_MEETING",
       "SEVERAL_ATTENDEES_PER_UNIT",
@@ -73,12 +80,27 @@ describe("meeting approval to weekly digest, end to end", () => {
     const ownList = await api.call("GET", "/v1/requests", { token: tokens.health });
     assert.deepEqual(ownList.body.items, []);
 
-    const approved = await api.call("POST", `/v1/requests/${id}/decision`, {
+    const blocked = await api.call("POST", `/v1/requests/${id}/decision`, {
       token: tokens.approver,
       body: { decision: "approve", comment: "Merge with the fire drill next time" },
     });
+    assert.equal(blocked.status, 422, JSON.stringify(blocked.body));
+    assert.equal(blocked.body.error.code, "BLOCKING_FINDINGS");
+
+    const approved = await api.call("POST", `/v1/requests/${id}/decision`, {
+      token: tokens.approver,
+      body: {
+        decision: "approve",
+        comment: "Merge with the fire drill next time",
+        override: { reason: "The heating inspection cannot wait for the next cycle" },
+      },
+    });
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal(approved.body.status, "approved");
+    assert.equal(
+      approved.body.decision.override.reason,
+      "The heating inspection cannot wait for the next cycle",
+    );
 
     const again = await api.call("POST", `/v1/requests/${id}/decision`, {
       token: tokens.approver,
@@ -90,6 +112,10 @@ describe("meeting approval to weekly digest, end to end", () => {
     assert.deepEqual(
       withAudit.body.audit.map((entry: { action: string }) => entry.action),
       ["request.submitted", "request.approved"],
+    );
+    assert.equal(
+      withAudit.body.audit[1].after.decision.override.reason,
+      approved.body.decision.override.reason,
     );
 
     const covered = await api.call("POST", "/v1/events", {

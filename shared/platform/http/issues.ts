@@ -62,7 +62,10 @@ const predicate = (issue: Issue, missing: boolean): string => {
     case "invalid_value":
       return oneOf(issue.values);
     case "invalid_union":
-      return "options" in issue && Array.isArray(issue.options) ? oneOf(issue.options) : "is not valid";
+      // A discriminator names the kinds a form may be of; the list reads the same however long it is.
+      return "options" in issue && Array.isArray(issue.options)
+        ? `must be one of: ${issue.options.join(", ")}`
+        : "is not valid";
     case "not_multiple_of":
       return `must be a multiple of ${issue.divisor}`;
     default:

@@ -15,7 +15,7 @@ export const dynamoClient = (): DynamoDBClient => {
       // A stalled database must fail a call in seconds (a 503 with Retry-After), not hold it for
       // the gateway's 29 s: one retry, each attempt bounded.
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
     });
   }
   return rawClient;

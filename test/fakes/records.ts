@@ -1,0 +1,104 @@
+/**
+ * Valid records and callers for unit tests, each built from one override object so a test states
+ * only what it is about. Every builder answers its context's schema as the store would hold it.
+ */
+import type { FactRecord } from "../../shared/facts/schemas.ts";
+import type { Caller } from "../../shared/platform/roles.ts";
+import type { MeetingRequest } from "../../shared/requests/kinds/meeting.ts";
+import type { RequestRecord } from "../../shared/requests/schemas.ts";
+import type { Unit } from "../../shared/units/schemas.ts";
+import type { ViolationRecord } from "../../shared/violations/schemas.ts";
+
+export const callers = {
+  clerk: { sub: "clerk", roles: ["department"], unitId: "dept-a" },
+  otherClerk: { sub: "other", roles: ["department"], unitId: "dept-b" },
+  approver: { sub: "boss", roles: ["approver"], unitId: "office" },
+  /** A clerk who also approves: four eyes must still stop them at their own requests. */
+  selfApprover: { sub: "clerk", roles: ["department", "approver"], unitId: "dept-a" },
+  supervisor: { sub: "super", roles: ["supervisor"], unitId: undefined },
+  admin: { sub: "root", roles: ["admin"], unitId: "city-office" },
+  village: { sub: "village-head", roles: ["grassroots"], unitId: "village-1" },
+  unitless: { sub: "drifter", roles: ["department"], unitId: undefined },
+} as const satisfies Record<string, Caller>;
+
+/** The same person, with their roles as a mutable list (what a Caller holds). */
+export const caller = (name: keyof typeof callers): Caller => {
+  const { roles, ...rest } = callers[name];
+  return { ...rest, roles: [...roles] };
+};
+
+export const unitRecord = (overrides: Partial<Unit> = {}): Unit => ({
+  id: "dept-a",
+  name: "Department A",
+  kind: "department",
+  emails: ["dept-a@city.gov"],
+  createdBy: "root",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  updatedAt: "2026-01-01T00:00:00.000Z",
+  version: 1,
+  ...overrides,
+});
+
+export const meetingBody = (overrides: Partial<MeetingRequest> = {}): MeetingRequest => ({
+  kind: "meeting",
+  title: "Winter heating work",
+  startsAt: "2026-11-30T09:00:00+08:00",
+  durationMinutes: 60,
+  format: "video",
+  attendeeLevel: "deputy",
+  attendeesPerUnit: 1,
+  attendeeUnitKinds: ["township"],
+  relayed: false,
+  reason: "Coordinate heating before the cold wave",
+  ...overrides,
+});
+
+export const requestRecord = (overrides: Partial<RequestRecord> = {}): RequestRecord => ({
+  ...meetingBody(),
+  id: "r1",
+  unitId: "dept-a",
+  status: "submitted",
+  findings: [],
+  createdBy: "clerk",
+  createdAt: "2026-11-01T00:00:00.000Z",
+  updatedAt: "2026-11-01T00:00:00.000Z",
+  version: 1,
+  ...overrides,
+});
+
+/** A held meeting as reported by `unitId` (the convener's department unless a village reports it). */
+export const meetingFact = (overrides: Partial<FactRecord> = {}): FactRecord => ({
+  kind: "meeting_held",
+  convenerUnitId: "dept-a",
+  title: "Safety meeting",
+  heldAt: "2026-11-25T09:00:00+08:00",
+  durationMinutes: 60,
+  attendeeLevel: "deputy",
+  attendeesPerUnit: 1,
+  relayed: false,
+  id: "f1",
+  unitId: "dept-a",
+  createdBy: "someone",
+  createdAt: "2026-11-28T00:00:00.000Z",
+  updatedAt: "2026-11-28T00:00:00.000Z",
+  version: 1,
+  ...overrides,
+});
+
+export const violationRecord = (overrides: Partial<ViolationRecord> = {}): ViolationRecord => ({
+  id: "UNAPPROVED_MEETING:dept-a:2026-11-25",
+  rule: "UNAPPROVED_MEETING",
+  unitId: "dept-a",
+  subject: "dept-a on 2026-11-25",
+  summary: "Meeting held without approval: Safety meeting",
+  occurredOn: "2026-11-25",
+  evidence: { factIds: ["f1"] },
+  status: "open",
+  window: "2026-W48",
+  sweepId: "S0001",
+  createdBy: "schedule",
+  createdAt: "2026-11-30T00:00:00.000Z",
+  updatedAt: "2026-11-30T00:00:00.000Z",
+  version: 1,
+  ...overrides,
+});

@@ -1,0 +1,128 @@
+/**
+ * Idempotency-Key handling with Powertools' real key derivation, payload validation and replay,
+ * over an in-memory persistence layer instead of DynamoDB.
+ */
+import assert from "node:assert/strict";
+import { describe, it, vi } from "vitest";
+import { DependencyUnavailableError } from "../../shared/platform/errors.ts";
+import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { requestsRoutes } from "../../shared/requests/routes.ts";
+import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
+import { apiEvent, claimsOf, invoke, jsonHeaders } from "../fakes/http.ts";
+import { fixedClock, memoryRequests, sequentialIds } from "../fakes/memory.ts";
+import { meetingBody } from "../fakes/records.ts";
+
+vi.mock("@aws-lambda-powertools/idempotency/dynamodb", async () => {
+  const { MemoryPersistenceLayer } = await import("../fakes/idempotency.ts");
+  return { DynamoDBPersistenceLayer: MemoryPersistenceLayer };
+});
+
+const requests = memoryRequests();
+const useCases = makeRequestUseCases({
+  requests,
+  clock: fixedClock("2026-11-20T00:00:00.000Z"),
+  ids: sequentialIds("R"),
+  limits: { meetingMaxMinutes: 90, meetingMinNoticeHours: 72 },
+});
+
+/** Runs before each submission; a test may use it to retry while the first attempt is still running. */
+let duringSubmit: () => Promise<void> = async () => {};
+
+const handler = httpHandler(requestsRoutes, {
+  submitRequest: async ({ caller, body }) => {
+    await duringSubmit();
+    return useCases.submit(caller, body);
+  },
+  listRequests: ({ caller, query }) => useCases.list(caller, query),
+  getRequest: ({ caller, params }) => useCases.get(caller, params.id),
+  decideRequest: ({ caller, params, body }) => useCases.decide(caller, params.id, body),
+  withdrawRequest: ({ caller, params }) => useCases.withdraw(caller, params.id),
+});
+
+const submit = (claims: Record<string, string>, key: string, body: object = meetingBody()) =>
+  invoke(
+    handler,
+    apiEvent("POST /v1/requests", {
+      claims,
+      body: JSON.stringify(body),
+      headers: { ...jsonHeaders, "idempotency-key": key },
+    }),
+  );
+
+describe("Idempotency-Key", () => {
+  it("answers a retry with the first response and writes nothing new", async () => {
+    const clerk = claimsOf("u-clerk", ["department"], "dept-a");
+    const first = await submit(clerk, "key-retry");
+    const retry = await submit(clerk, "key-retry");
+    assert.equal(first.status, 201);
+    assert.equal(retry.status, 201);
+    assert.deepEqual(retry.body, first.body);
+    assert.equal(retry.headers.location, first.headers.location);
+    assert.equal([...requests.records.values()].filter((record) => record.id === first.body.id).length, 1);
+    assert.equal(requests.records.size, 1);
+  });
+
+  it("scopes a key by unit: the same person moved to another unit is not handed the first unit's record", async () => {
+    const before = requests.records.size;
+    const inA = await submit(claimsOf("u-mover", ["department"], "dept-a"), "key-moved");
+    const inB = await submit(claimsOf("u-mover", ["department"], "dept-b"), "key-moved");
+    assert.notEqual(inB.body.id, inA.body.id);
+    assert.equal(inA.body.unitId, "dept-a");
+    assert.equal(inB.body.unitId, "dept-b");
+    assert.equal(requests.records.size, before + 2);
+  });
+
+  it("scopes a key by person and by route", async () => {
+    const one = await submit(claimsOf("u-one", ["department"], "dept-a"), "key-shared");
+    const two = await submit(claimsOf("u-two", ["department"], "dept-a"), "key-shared");
+    assert.notEqual(two.body.id, one.body.id);
+    const withdrawn = await invoke(
+      handler,
+      apiEvent("POST /v1/requests/{id}/withdraw", {
+        claims: claimsOf("u-one", ["department"], "dept-a"),
+        path: { id: one.body.id },
+        headers: { "idempotency-key": "key-shared" },
+      }),
+    );
+    assert.equal(withdrawn.status, 200);
+    assert.equal(withdrawn.body.status, "withdrawn");
+  });
+
+  it("refuses the same key with another body instead of replaying the first answer", async () => {
+    const clerk = claimsOf("u-reuser", ["department"], "dept-a");
+    assert.equal((await submit(clerk, "key-reused")).status, 201);
+    const before = requests.records.size;
+    const other = await submit(clerk, "key-reused", meetingBody({ title: "Another matter" }));
+    assert.equal(other.status, 422);
+    assert.equal(other.body.error.code, "IDEMPOTENCY_KEY_REUSED");
+    assert.equal(requests.records.size, before);
+  });
+
+  it("answers 409 IN_PROGRESS to a retry that arrives while the first attempt still runs", async () => {
+    const clerk = claimsOf("u-hasty", ["department"], "dept-a");
+    let retry: Awaited<ReturnType<typeof submit>> | undefined;
+    duringSubmit = async () => {
+      duringSubmit = async () => {};
+      retry = await submit(clerk, "key-hasty");
+    };
+    const first = await submit(clerk, "key-hasty");
+    assert.equal(first.status, 201);
+    assert.equal(retry?.status, 409);
+    assert.equal(retry?.body.error.code, "IN_PROGRESS");
+  });
+
+  it("does not remember a failed attempt: a retry with the same key runs again", async () => {
+    const clerk = claimsOf("u-unlucky", ["department"], "dept-a");
+    duringSubmit = async () => {
+      duringSubmit = async () => {};
+      throw new DependencyUnavailableError("The table is throttled");
+    };
+    const before = requests.records.size;
+    const failed = await submit(clerk, "key-unlucky");
+    assert.equal(failed.status, 503);
+    assert.equal(requests.records.size, before);
+    const retried = await submit(clerk, "key-unlucky");
+    assert.equal(retried.status, 201);
+    assert.equal(requests.records.size, before + 1);
+  });
+});
