@@ -10,8 +10,14 @@ export abstract class AppError extends Error {
   readonly details: ErrorDetail[];
   readonly headers: Record<string, string>;
 
-  constructor(message: string, details: ErrorDetail[] = [], headers: Record<string, string> = {}) {
-    super(message);
+  /** `cause` keeps the original failure for logs; only message, code and details reach a client. */
+  constructor(
+    message: string,
+    details: ErrorDetail[] = [],
+    headers: Record<string, string> = {},
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
     this.name = new.target.name;
     this.details = details;
     this.headers = headers;
@@ -73,7 +79,7 @@ export class BusinessRuleError extends AppError {
 export class DependencyUnavailableError extends AppError {
   readonly status = 503;
   readonly code = "DEPENDENCY_UNAVAILABLE";
-  constructor(message: string, retryAfterSeconds = 5) {
-    super(message, [], { "retry-after": String(retryAfterSeconds) });
+  constructor(message: string, retryAfterSeconds = 5, cause?: unknown) {
+    super(message, [], { "retry-after": String(retryAfterSeconds) }, { cause });
   }
 }

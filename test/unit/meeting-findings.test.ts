@@ -1,27 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import { meetingFindings } from "../../shared/requests/kinds/meeting.ts";
-import type { MeetingRequestBody } from "../../shared/requests/schemas.ts";
+import { findingsFor, happensAt } from "../../shared/requests/kinds/index.ts";
+import { type MeetingRequest, meetingFindings } from "../../shared/requests/kinds/meeting.ts";
+import { meetingBody as meeting } from "../fakes/records.ts";
 
-const limits = { maxMinutes: 90, minNoticeHours: 72 };
+const limits = { meetingMaxMinutes: 90, meetingMinNoticeHours: 72 };
 const submittedAt = new Date("2026-11-20T02:00:00Z");
+const context = { submittedAt, limits };
 
-const meeting = (overrides: Partial<MeetingRequestBody> = {}): MeetingRequestBody => ({
-  kind: "meeting",
-  title: "Winter heating work",
-  startsAt: "2026-11-30T09:00:00+08:00",
-  durationMinutes: 60,
-  format: "video",
-  attendeeLevel: "deputy",
-  attendeesPerUnit: 1,
-  attendeeUnitKinds: ["township"],
-  relayed: false,
-  reason: "Coordinate heating before the cold wave",
-  ...overrides,
-});
-
-const codes = (body: MeetingRequestBody) =>
-  meetingFindings(body, submittedAt, limits).map((finding) => finding.code);
+const codes = (body: MeetingRequest) => meetingFindings(body, context).map((finding) => finding.code);
 
 describe("meeting findings", () => {
   it("finds nothing in a lean, well-announced meeting", () => {
@@ -33,7 +20,7 @@ describe("meeting findings", () => {
   });
 
   it("blocks relayed meetings", () => {
-    const [finding] = meetingFindings(meeting({ relayed: true }), submittedAt, limits);
+    const [finding] = meetingFindings(meeting({ relayed: true }), context);
     assert.equal(finding?.code, "RELAYED_MEETING");
     assert.equal(finding?.severity, "blocking");
   });
@@ -43,16 +30,46 @@ describe("meeting findings", () => {
     assert.deepEqual(codes(meeting({ durationMinutes: 91 })), ["TOO_LONG"]);
   });
 
+  it("compares against the deployment's limits, not fixed ones", () => {
+    const strict = { submittedAt, limits: { meetingMaxMinutes: 45, meetingMinNoticeHours: 240 } };
+    assert.deepEqual(
+      meetingFindings(meeting(), strict).map((finding) => finding.code),
+      ["TOO_LONG", "SHORT_NOTICE"],
+    );
+  });
+
   it("warns on short notice and blocks a meeting that already started", () => {
-    const soon = meetingFindings(meeting({ startsAt: "2026-11-21T10:00:00+08:00" }), submittedAt, limits);
+    const soon = meetingFindings(meeting({ startsAt: "2026-11-21T10:00:00+08:00" }), context);
     assert.deepEqual(
       soon.map((finding) => [finding.code, finding.severity]),
       [["SHORT_NOTICE", "warning"]],
     );
-    const past = meetingFindings(meeting({ startsAt: "2026-11-19T10:00:00+08:00" }), submittedAt, limits);
+    assert.match(soon[0]?.message ?? "", /Gives 24 hours' notice, less than the 72 required/);
+    const past = meetingFindings(meeting({ startsAt: "2026-11-19T10:00:00+08:00" }), context);
     assert.deepEqual(
       past.map((finding) => [finding.code, finding.severity]),
       [["SHORT_NOTICE", "blocking"]],
     );
+  });
+
+  it("counts notice exactly at the limit as enough", () => {
+    // 72 hours after 2026-11-20T02:00Z, written in Shanghai time.
+    assert.deepEqual(codes(meeting({ startsAt: "2026-11-23T10:00:00+08:00" })), []);
+    assert.deepEqual(codes(meeting({ startsAt: "2026-11-23T09:59:00+08:00" })), ["SHORT_NOTICE"]);
+  });
+
+  it("reports every finding of a meeting that breaks several rules", () => {
+    assert.deepEqual(
+      codes(meeting({ attendeesPerUnit: 2, relayed: true, durationMinutes: 120, startsAt: "2026-11-20T09:00:00+08:00" })),
+      ["SEVERAL_ATTENDEES_PER_UNIT", "RELAYED_MEETING", "TOO_LONG", "SHORT_NOTICE"],
+    );
+  });
+});
+
+describe("the request-kind registry", () => {
+  it("hands a body to its own kind's findings and date", () => {
+    const body = meeting({ relayed: true });
+    assert.deepEqual(findingsFor(body, context), meetingFindings(body, context));
+    assert.equal(happensAt(body), body.startsAt);
   });
 });

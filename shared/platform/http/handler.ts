@@ -240,7 +240,7 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     const result =
       route.method === "POST" && idempotencyHeader !== undefined
         ? await runIdempotently(
-            validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key header"),
+            validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key"),
             // The unit is part of the scope: a person moved to another unit must not be handed the
             // first unit's record for a key they reuse.
             `${event.routeKey}|${caller?.sub ?? "anonymous"}|${caller?.unitId ?? ""}`,

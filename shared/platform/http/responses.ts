@@ -28,7 +28,7 @@ const transientCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIP
 
 const isTransient = (error: unknown): boolean => {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  const code = "code" in error ? error.code : undefined;
   return transientNames.has(error.name) || (typeof code === "string" && transientCodes.has(code));
 };
 
@@ -41,8 +41,14 @@ export const errorResponse = (error: unknown, requestId: string): APIGatewayProx
     error instanceof AppError
       ? error
       : isTransient(error)
-        ? new DependencyUnavailableError("A dependency is unavailable; retry shortly")
+        ? new DependencyUnavailableError("A dependency is unavailable; retry shortly", 5, error)
         : undefined;
+  if (known instanceof DependencyUnavailableError) {
+    logger.warn("dependency unavailable", {
+      errorName: error instanceof Error ? error.name : typeof error,
+      requestId,
+    });
+  }
   if (known) {
     return json(
       known.status,
