@@ -1,5 +1,6 @@
 import { idParamsSchema, noQuery, pageOf } from "../platform/common.ts";
 import { type RouteDefinition, signedIn } from "../platform/http/route.ts";
+import { factPageExample, meetingHeldExample, reportMeetingHeldExample } from "./examples.ts";
 import { factRecordSchema, listFactsQuerySchema, reportFactSchema } from "./schemas.ts";
 
 export const factsRoutes = [
@@ -15,6 +16,8 @@ export const factsRoutes = [
     response: factRecordSchema,
     successStatus: 201,
     location: "/v1/events/{id}",
+    businessRules: ["NOT_YET_HAPPENED", "NOT_OWN_MEETING", "UNKNOWN_UNIT", "UNKNOWN_REQUEST"],
+    examples: { body: reportMeetingHeldExample, response: meetingHeldExample },
   },
   {
     operationId: "getEvent",
@@ -27,6 +30,7 @@ export const factsRoutes = [
     query: noQuery,
     response: factRecordSchema,
     successStatus: 200,
+    examples: { response: meetingHeldExample },
   },
   {
     operationId: "listEvents",
@@ -38,5 +42,6 @@ export const factsRoutes = [
     query: listFactsQuerySchema,
     response: pageOf(factRecordSchema),
     successStatus: 200,
+    examples: { response: factPageExample },
   },
 ] as const satisfies readonly RouteDefinition[];

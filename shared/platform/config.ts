@@ -11,6 +11,18 @@ const positiveInt = (fallback: number) =>
 
 const optionalText = z.optional(z.string().check(z.minLength(1)));
 
+/** A comma-separated list of absolute http(s) URLs, e.g. "https://api.example.gov,http://localhost:3000". */
+const urlList = z.string().check(
+  z.refine(
+    (value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .every((item) => z.url({ protocol: /^https?$/ }).safeParse(item).success),
+    "a comma-separated list of http(s) URLs",
+  ),
+);
+
 const configSchema = z.object({
   TABLE_NAME: z._default(z.string().check(z.minLength(1)), "burden-watch"),
   AWS_REGION: z._default(z.string().check(z.minLength(1)), "us-east-1"),
@@ -26,6 +38,8 @@ const configSchema = z.object({
   /** Signs page cursors; no default, so a deployment can never run on a guessable key. */
   CURSOR_SECRET: z.optional(z.string().check(z.minLength(16))),
   CORS_ORIGINS: z._default(z.string(), "*"),
+  /** The base URLs the OpenAPI document lists under `servers`, comma-separated, first one preferred. */
+  API_SERVERS: z._default(urlList, "http://localhost:3000"),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
   MEETING_MAX_MINUTES: positiveInt(90),
   MEETING_MIN_NOTICE_HOURS: positiveInt(72),

@@ -1,6 +1,15 @@
 import { idParamsSchema, noQuery, pageOf } from "../platform/common.ts";
 import type { RouteDefinition } from "../platform/http/route.ts";
 import {
+  approvedMeetingExample,
+  decisionExample,
+  requestPageExample,
+  submitMeetingExample,
+  submittedMeetingExample,
+  submittedWithAuditExample,
+  withdrawnMeetingExample,
+} from "./examples.ts";
+import {
   decisionSchema,
   listRequestsQuerySchema,
   requestRecordSchema,
@@ -21,6 +30,7 @@ export const requestsRoutes = [
     response: requestRecordSchema,
     successStatus: 201,
     location: "/v1/requests/{id}",
+    examples: { body: submitMeetingExample, response: submittedMeetingExample },
   },
   {
     operationId: "listRequests",
@@ -32,6 +42,7 @@ export const requestsRoutes = [
     query: listRequestsQuerySchema,
     response: pageOf(requestRecordSchema),
     successStatus: 200,
+    examples: { response: requestPageExample },
   },
   {
     operationId: "getRequest",
@@ -44,6 +55,7 @@ export const requestsRoutes = [
     query: noQuery,
     response: requestWithAuditSchema,
     successStatus: 200,
+    examples: { response: submittedWithAuditExample },
   },
   {
     operationId: "decideRequest",
@@ -57,6 +69,9 @@ export const requestsRoutes = [
     body: decisionSchema,
     response: requestRecordSchema,
     successStatus: 200,
+    conflicts: ["STATE_CHANGED"],
+    businessRules: ["OWN_REQUEST", "BLOCKING_FINDINGS"],
+    examples: { body: decisionExample, response: approvedMeetingExample },
   },
   {
     operationId: "withdrawRequest",
@@ -69,5 +84,7 @@ export const requestsRoutes = [
     query: noQuery,
     response: requestRecordSchema,
     successStatus: 200,
+    conflicts: ["STATE_CHANGED"],
+    examples: { response: withdrawnMeetingExample },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,5 +1,6 @@
 import { idParamsSchema, noQuery } from "../platform/common.ts";
 import type { RouteDefinition } from "../platform/http/route.ts";
+import { completedSweepExample, runningSweepExample, startSweepExample } from "./examples.ts";
 import { startSweepSchema, sweepRecordSchema } from "./schemas.ts";
 
 export const sweepsRoutes = [
@@ -15,6 +16,8 @@ export const sweepsRoutes = [
     response: sweepRecordSchema,
     successStatus: 202,
     location: "/v1/sweeps/{id}",
+    businessRules: ["WINDOW_NOT_ENDED"],
+    examples: { body: startSweepExample, response: runningSweepExample },
   },
   {
     operationId: "getSweep",
@@ -27,5 +30,6 @@ export const sweepsRoutes = [
     query: noQuery,
     response: sweepRecordSchema,
     successStatus: 200,
+    examples: { response: completedSweepExample },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,6 +1,13 @@
 import * as z from "zod/mini";
 import { idParamsSchema, noQuery, pageOf, pageQueryShape } from "../platform/common.ts";
 import { type RouteDefinition, signedIn } from "../platform/http/route.ts";
+import {
+  createVillageExample,
+  educationExample,
+  unitPageExample,
+  updateEducationExample,
+  villageExample,
+} from "./examples.ts";
 import { createUnitSchema, unitSchema, updateUnitSchema } from "./schemas.ts";
 
 export const unitsRoutes = [
@@ -14,6 +21,7 @@ export const unitsRoutes = [
     query: z.strictObject(pageQueryShape(100)),
     response: pageOf(unitSchema),
     successStatus: 200,
+    examples: { response: unitPageExample },
   },
   {
     operationId: "createUnit",
@@ -27,6 +35,9 @@ export const unitsRoutes = [
     response: unitSchema,
     successStatus: 201,
     location: "/v1/units/{id}",
+    conflicts: ["ALREADY_EXISTS"],
+    businessRules: ["INVALID_PARENT"],
+    examples: { body: createVillageExample, response: villageExample },
   },
   {
     operationId: "getUnit",
@@ -39,6 +50,7 @@ export const unitsRoutes = [
     query: noQuery,
     response: unitSchema,
     successStatus: 200,
+    examples: { response: educationExample },
   },
   {
     operationId: "updateUnit",
@@ -52,5 +64,8 @@ export const unitsRoutes = [
     body: updateUnitSchema,
     response: unitSchema,
     successStatus: 200,
+    conflicts: ["STATE_CHANGED"],
+    businessRules: ["INVALID_PARENT"],
+    examples: { body: updateEducationExample, response: educationExample },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,5 +1,6 @@
 import { pageOf } from "../platform/common.ts";
 import type { RouteDefinition } from "../platform/http/route.ts";
+import { violationPageExample } from "./examples.ts";
 import { listViolationsQuerySchema, violationRecordSchema } from "./schemas.ts";
 
 export const violationsRoutes = [
@@ -13,5 +14,6 @@ export const violationsRoutes = [
     query: listViolationsQuerySchema,
     response: pageOf(violationRecordSchema),
     successStatus: 200,
+    examples: { response: violationPageExample },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -15,7 +15,10 @@ export type EventOptions = {
   requestId?: string;
 };
 
-export const apiEvent = (routeKey: string, options: EventOptions = {}): APIGatewayProxyEventV2WithJWTAuthorizer =>
+export const apiEvent = (
+  routeKey: string,
+  options: EventOptions = {},
+): APIGatewayProxyEventV2WithJWTAuthorizer =>
   ({
     version: "2.0",
     routeKey,
@@ -63,16 +66,26 @@ export type Answer = {
   body: any;
 };
 
-type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyResultV2>;
+type Handler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
 
 /** Calls a handler and reads its answer: status, lower-cased headers and the parsed JSON body. */
-export const invoke = async (handler: Handler, event: APIGatewayProxyEventV2WithJWTAuthorizer): Promise<Answer> => {
+export const invoke = async (
+  handler: Handler,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+): Promise<Answer> => {
   const result = await handler(event, lambdaContext);
   if (typeof result === "string") throw new Error("a handler answered with a bare string");
   const headers = Object.fromEntries(
     Object.entries(result.headers ?? {}).map(([name, value]) => [name.toLowerCase(), String(value)]),
   );
-  return { status: result.statusCode ?? 200, headers, body: result.body ? JSON.parse(result.body) : undefined };
+  return {
+    status: result.statusCode ?? 200,
+    headers,
+    body: result.body ? JSON.parse(result.body) : undefined,
+  };
 };
 
 export const jsonHeaders = { "content-type": "application/json" };

@@ -212,21 +212,26 @@ export const memoryMailer = (
 };
 
 /**
- * The same object, with every method call it receives recorded by name, so a test can say which
- * parts of a dependency were used (or that none was).
+ * The same object, with every method call it receives recorded, so a test can say which parts of a
+ * dependency were used (or that none was): `calls` holds the method names, `log` names and arguments.
  */
-export const recordingCalls = <T extends object>(target: T): T & { calls: string[] } => {
+export const recordingCalls = <T extends object>(
+  target: T,
+): T & { calls: string[]; log: [method: string, args: unknown[]][] } => {
   const calls: string[] = [];
+  const log: [string, unknown[]][] = [];
   const proxy = new Proxy(target, {
     get(object, property, receiver) {
       if (property === "calls") return calls;
+      if (property === "log") return log;
       const value: unknown = Reflect.get(object, property, receiver);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         calls.push(String(property));
+        log.push([String(property), args]);
         return Reflect.apply(value, object, args);
       };
     },
   });
-  return proxy as T & { calls: string[] };
+  return proxy as T & { calls: string[]; log: [string, unknown[]][] };
 };

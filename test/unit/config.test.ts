@@ -22,6 +22,27 @@ describe("config", () => {
     assert.throws(() => reloadConfig(), /IANA time zone/);
   });
 
+  it("refuses API servers that are not http(s) URLs", () => {
+    process.env.API_SERVERS = "https://api.city.gov,ftp://files.city.gov";
+    assert.throws(() => reloadConfig(), /comma-separated list of http\(s\) URLs/);
+    process.env.API_SERVERS = "https://api.city.gov, http://localhost:3000";
+    assert.equal(reloadConfig().API_SERVERS, "https://api.city.gov, http://localhost:3000");
+  });
+
+  it("refuses a number that is not a positive whole number", () => {
+    process.env.MAX_BODY_BYTES = "0";
+    assert.throws(() => reloadConfig());
+    process.env.MAX_BODY_BYTES = "lots";
+    assert.throws(() => reloadConfig());
+  });
+
+  it("reads flags from text", () => {
+    process.env.VALIDATE_RESPONSES = "true";
+    assert.equal(reloadConfig().VALIDATE_RESPONSES, true);
+    delete process.env.VALIDATE_RESPONSES;
+    assert.equal(reloadConfig().VALIDATE_RESPONSES, false);
+  });
+
   it("reads numbers from text", () => {
     process.env.MEETING_MAX_MINUTES = "120";
     assert.equal(reloadConfig().MEETING_MAX_MINUTES, 120);

@@ -35,7 +35,12 @@ describe("page cursors", () => {
   afterAll(() => useSecret(saved));
 
   const scope = "byUnit|REQUEST#dept-a|";
-  const key = { pk: "REQUEST#1", sk: "REQUEST", gsi1pk: "REQUEST#dept-a", gsi1sk: "2026-11-01T00:00:00.000Z#1" };
+  const key = {
+    pk: "REQUEST#1",
+    sk: "REQUEST",
+    gsi1pk: "REQUEST#dept-a",
+    gsi1sk: "2026-11-01T00:00:00.000Z#1",
+  };
   const seal = (value = key, where = scope) => {
     const cursor = encodeCursor(value, where);
     assert.ok(cursor);

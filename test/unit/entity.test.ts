@@ -8,12 +8,17 @@ import { unitEntity } from "../../shared/units/repository.ts";
 import { violationEntity } from "../../shared/violations/repository.ts";
 import { meetingFact, requestRecord, unitRecord, violationRecord } from "../fakes/records.ts";
 
+const noteSchema = z.strictObject({ id: z.string(), unitId: z.string(), at: z.string(), pages: z.int() });
+type Note = z.infer<typeof noteSchema>;
+
 /** A small entity with a derived attribute, a strict schema and two indexes. */
 const noteEntity = defineEntity({
   type: "NOTE",
   version: 3,
-  schema: z.strictObject({ id: z.string(), unitId: z.string(), at: z.string(), pages: z.int() }),
-  derive: (note) => ({ day: note.at.slice(0, 10) }),
+  schema: noteSchema,
+  // Annotated as the application's entities are: an unannotated parameter defers inference of the
+  // derived names, and the indexes could not use them.
+  derive: (note: Note) => ({ day: note.at.slice(0, 10) }),
   primary: ["id"],
   indexes: {
     byUnit: { pk: ["unitId"], sk: ["at", "id"] },
@@ -89,7 +94,12 @@ describe("the application's entities", () => {
   it("round-trips a unit, a request, a fact and a violation", () => {
     const unit = unitRecord();
     const request = requestRecord({
-      decision: { decision: "approve", override: { reason: "urgent" }, by: "boss", at: "2026-11-02T00:00:00Z" },
+      decision: {
+        decision: "approve",
+        override: { reason: "urgent" },
+        by: "boss",
+        at: "2026-11-02T00:00:00Z",
+      },
     });
     const fact = meetingFact({ requestId: "r1" });
     const violation = violationRecord();

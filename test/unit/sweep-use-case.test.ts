@@ -120,7 +120,8 @@ describe("resolveWindow", () => {
       (error) =>
         error instanceof BusinessRuleError &&
         error.status === 422 &&
-        error.details[0]?.message === "window must be a week that has ended; 2026-W50 ends 2026-12-13T16:00:00.000Z",
+        error.details[0]?.message ===
+          "window must be a week that has ended; 2026-W50 ends 2026-12-13T16:00:00.000Z",
     );
   });
 
@@ -154,7 +155,12 @@ describe("resolveWindow", () => {
   });
 
   it("records a new sweep as running with every count at zero", () => {
-    const sweep = newSweep("S1", windowOfWeek("2026-W49", timeZone), { dryRun: true, trigger: "api", createdBy: "super" }, now);
+    const sweep = newSweep(
+      "S1",
+      windowOfWeek("2026-W49", timeZone),
+      { dryRun: true, trigger: "api", createdBy: "super" },
+      now,
+    );
     assert.deepEqual(sweep, {
       id: "S1",
       window: "2026-W49",
@@ -191,12 +197,15 @@ describe("starting a sweep from the API", () => {
 
   it("refuses a week not yet ended and neither records nor launches anything", async () => {
     const { sweeps, launched, useCases } = apiFakes();
-    await assert.rejects(useCases.start(caller("supervisor"), { window: "2026-W50", dryRun: false }), (error) => {
-      assert.ok(error instanceof BusinessRuleError);
-      assert.equal(error.status, 422);
-      assert.equal(error.code, "WINDOW_NOT_ENDED");
-      return true;
-    });
+    await assert.rejects(
+      useCases.start(caller("supervisor"), { window: "2026-W50", dryRun: false }),
+      (error) => {
+        assert.ok(error instanceof BusinessRuleError);
+        assert.equal(error.status, 422);
+        assert.equal(error.code, "WINDOW_NOT_ENDED");
+        return true;
+      },
+    );
     assert.equal(sweeps.saved.length, 0);
     assert.equal(launched.length, 0);
   });
@@ -205,7 +214,10 @@ describe("starting a sweep from the API", () => {
     const { sweeps, useCases } = apiFakes(async () => {
       throw new Error("Lambda unavailable");
     });
-    await assert.rejects(useCases.start(caller("supervisor"), { window: "2026-W48", dryRun: false }), /Lambda unavailable/);
+    await assert.rejects(
+      useCases.start(caller("supervisor"), { window: "2026-W48", dryRun: false }),
+      /Lambda unavailable/,
+    );
     assert.deepEqual(
       sweeps.saved.map((record) => record.status),
       ["running", "failed"],

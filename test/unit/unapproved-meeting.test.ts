@@ -62,12 +62,19 @@ describe("UNAPPROVED_MEETING", () => {
   it("judges the convener, not the reporter: a village's report of dept-a's meeting is dept-a's", () => {
     const [violation] = evaluate([held("e9", {}, "village-1")]);
     assert.equal(violation?.unitId, "dept-a");
-    const covered = evaluate([held("e9", {}, "village-1")], [request("r1", "approved", "2026-11-25T15:00:00+08:00")]);
+    const covered = evaluate(
+      [held("e9", {}, "village-1")],
+      [request("r1", "approved", "2026-11-25T15:00:00+08:00")],
+    );
     assert.deepEqual(covered, []);
   });
 
   it("folds the department's and the villages' reports of one day into one violation", () => {
-    const facts = [held("e2", {}, "village-1"), held("e1"), held("e3", { title: "Safety work" }, "village-2")];
+    const facts = [
+      held("e2", {}, "village-1"),
+      held("e1"),
+      held("e3", { title: "Safety work" }, "village-2"),
+    ];
     const violations = evaluate(facts);
     assert.equal(violations.length, 1);
     assert.deepEqual(violations[0]?.evidence.factIds, ["e1", "e2", "e3"]);
@@ -80,11 +87,21 @@ describe("UNAPPROVED_MEETING", () => {
       held("e2", { heldAt: "2026-11-26T09:00:00+08:00" }),
       held("e3", { convenerUnitId: "dept-b" }, "dept-b"),
     ];
-    assert.deepEqual(evaluate(facts).map((violation) => violation.id).sort(), [
-      "UNAPPROVED_MEETING:dept-a:2026-11-25",
-      "UNAPPROVED_MEETING:dept-a:2026-11-26",
-      "UNAPPROVED_MEETING:dept-b:2026-11-25",
-    ]);
+    assert.deepEqual(
+      evaluate(facts)
+        .map((violation) => violation.id)
+        .sort(),
+      [
+        "UNAPPROVED_MEETING:dept-a:2026-11-25",
+        "UNAPPROVED_MEETING:dept-a:2026-11-26",
+        "UNAPPROVED_MEETING:dept-b:2026-11-25",
+      ],
+    );
+  });
+
+  it("leaves facts of other kinds to the rules about them", () => {
+    const visit = { ...held("e1"), kind: "inspection_visit" } as unknown as FactRecord;
+    assert.deepEqual(evaluate([visit]), []);
   });
 
   it("gives the same ids for the same facts in any order", () => {

@@ -27,6 +27,21 @@ export type RouteDefinition = {
   successStatus: 200 | 201 | 202;
   /** Where the created or accepted resource can be read: a path template filled from the result. */
   location?: string;
+  /**
+   * The codes of the 409 answers the route's own use case can give (e.g. STATE_CHANGED). Every
+   * POST can also answer 409 IN_PROGRESS for a keyed retry; the OpenAPI document adds that itself.
+   */
+  conflicts?: readonly string[];
+  /**
+   * The codes of the 422 answers the route's own use case can give (e.g. OWN_REQUEST). Every POST
+   * can also answer 422 IDEMPOTENCY_KEY_REUSED; the OpenAPI document adds that itself.
+   */
+  businessRules?: readonly string[];
+  /**
+   * One realistic request body and one realistic success answer, shown in the OpenAPI document.
+   * The unit tests parse them with `body` and `response`, so they cannot drift from the schemas.
+   */
+  examples?: { body?: unknown; response: unknown };
 };
 
 export const signedIn = roles;

@@ -43,16 +43,18 @@ const isKey = (value: unknown): value is Key =>
 
 export const decodeCursor = (cursor: string | undefined, scope: string): Key | undefined => {
   if (cursor === undefined) return undefined;
+  // Outside the try: a missing secret is this deployment's fault, not a bad cursor.
+  const key = keyOf();
   const bytes = Buffer.from(cursor, "base64url");
   if (bytes.length <= IV_BYTES + TAG_BYTES || bytes.toString("base64url") !== cursor) throw invalid();
   try {
-    const decipher = createDecipheriv("aes-256-gcm", keyOf(), bytes.subarray(0, IV_BYTES));
+    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(scope));
     decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     const plain = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-    const key: unknown = JSON.parse(plain.toString("utf8"));
-    if (!isKey(key)) throw invalid();
-    return key;
+    const startKey: unknown = JSON.parse(plain.toString("utf8"));
+    if (!isKey(startKey)) throw invalid();
+    return startKey;
   } catch {
     throw invalid();
   }

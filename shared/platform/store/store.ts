@@ -60,7 +60,13 @@ export type PageQuery = {
 /** One page of a single index partition, with a cursor bound to exactly this query. */
 export const queryPage = async <R>(entity: Entity<R>, query: PageQuery): Promise<Page<R>> => {
   const { partition } = query;
-  const scope = [partition.index, partition.value, query.filter?.expression ?? ""].join("|");
+  // The filter's values belong to the query too: a cursor of ?status=approved must not page ?status=rejected.
+  const scope = JSON.stringify([
+    partition.index,
+    partition.value,
+    query.filter?.expression,
+    query.filter?.values,
+  ]);
   const input: QueryCommandInput = {
     TableName: config().TABLE_NAME,
     IndexName: partition.index,

@@ -1,0 +1,13 @@
+const t = () => performance.now();
+let a = t();
+const { config } = await import("../../shared/platform/config.ts");
+const { default: middy } = await import("@middy/core");
+const { injectLambdaContext } = await import("@aws-lambda-powertools/logger/middleware");
+const { logger } = await import("../../shared/platform/logger.ts");
+const { default: httpCors } = await import("@middy/http-cors");
+const { default: httpSecurityHeaders } = await import("@middy/http-security-headers");
+const { default: httpHeaderNormalizer } = await import("@middy/http-header-normalizer");
+let b = t(); console.log("imports", (b - a).toFixed(2));
+a = t(); config(); b = t(); console.log("config()", (b - a).toFixed(2));
+a = t(); new Intl.DateTimeFormat("en", { timeZone: "Asia/Shanghai" }); b = t(); console.log("Intl after config", (b - a).toFixed(2));
+a = t(); const m = middy(async () => 1).use(httpHeaderNormalizer()).use(injectLambdaContext(logger)).use(httpCors({ origins: ["*"] })).use(httpSecurityHeaders()); b = t(); console.log("middy chain", (b - a).toFixed(2));

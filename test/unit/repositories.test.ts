@@ -1,0 +1,256 @@
+/**
+ * What each repository asks DynamoDB for (which index, which partition, which condition) and how
+ * it reads DynamoDB's refusals, against a scripted client.
+ */
+import assert from "node:assert/strict";
+import { afterAll, beforeAll, beforeEach, describe, it, vi } from "vitest";
+import { factRepository } from "../../shared/facts/repository.ts";
+import { checkHealth } from "../../shared/meta/health.ts";
+import { config, reloadConfig } from "../../shared/platform/config.ts";
+import { ConflictError } from "../../shared/platform/errors.ts";
+import { requestRepository } from "../../shared/requests/repository.ts";
+import { digestOutbox, sweepRepository } from "../../shared/sweeps/repository.ts";
+import { unitRepository } from "../../shared/units/repository.ts";
+import { violationRepository } from "../../shared/violations/repository.ts";
+import { awsError, fakeDynamo } from "../fakes/dynamo.ts";
+import { caller, meetingFact, requestRecord, unitRecord, violationRecord } from "../fakes/records.ts";
+
+vi.mock("../../shared/platform/store/client.ts", async () =>
+  (await import("../fakes/dynamo.ts")).mockedClientModule(),
+);
+
+const saved = process.env.CURSOR_SECRET;
+beforeAll(() => {
+  process.env.CURSOR_SECRET = "unit-test-cursor-secret-0123456789";
+  reloadConfig();
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.CURSOR_SECRET;
+  else process.env.CURSOR_SECRET = saved;
+  reloadConfig();
+});
+beforeEach(() => fakeDynamo.reset());
+
+const admin = caller("admin");
+const lastQuery = () => fakeDynamo.inputsOf("QueryCommand").at(-1);
+const transactionItems = () => fakeDynamo.last("TransactWriteCommand").TransactItems ?? [];
+const conditionFailed = () =>
+  awsError("TransactionCanceledException", { CancellationReasons: [{ Code: "ConditionalCheckFailed" }] });
+
+describe("units", () => {
+  it("lists every unit in id order from the byType index", async () => {
+    await unitRepository.list(100);
+    assert.equal(lastQuery()?.IndexName, "byType");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "UNIT" });
+    assert.equal(lastQuery()?.ScanIndexForward, true);
+  });
+
+  it("audits creation and updates, and names the conflict of each", async () => {
+    const unit = unitRecord();
+    await unitRepository.create(unit, admin);
+    assert.equal(transactionItems()[1]?.Put.Item.action, "unit.created");
+    const next = { ...unit, name: "Renamed", version: 2, updatedAt: "2026-02-01T00:00:00.000Z" };
+    await unitRepository.replace(unit, next, admin);
+    assert.equal(transactionItems()[1]?.Put.Item.action, "unit.updated");
+    assert.equal(transactionItems()[1]?.Put.Item.at, "2026-02-01T00:00:00.000Z");
+
+    fakeDynamo.answerInTurn(conditionFailed());
+    await assert.rejects(
+      unitRepository.create(unit, admin),
+      (error) => error instanceof ConflictError && error.code === "ALREADY_EXISTS",
+    );
+    fakeDynamo.answerInTurn(conditionFailed());
+    await assert.rejects(
+      unitRepository.replace(unit, next, admin),
+      (error) => error instanceof ConflictError && error.code === "STATE_CHANGED",
+    );
+  });
+
+  it("reads one unit by id", async () => {
+    fakeDynamo.answer(() => ({ Item: { pk: "UNIT#dept-a", sk: "UNIT", ...unitRecord() } }));
+    assert.deepEqual(await unitRepository.get("dept-a"), unitRecord());
+  });
+});
+
+describe("requests", () => {
+  it("lists a unit's requests newest first, filtering by status only when asked", async () => {
+    await requestRepository.listByUnit("dept-a", "submitted", 10);
+    assert.equal(lastQuery()?.IndexName, "byUnit");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, {
+      ":pk": "REQUEST#dept-a",
+      ":status": "submitted",
+    });
+    assert.equal(lastQuery()?.FilterExpression, "#status = :status");
+    assert.equal(lastQuery()?.ScanIndexForward, false);
+    await requestRepository.listByUnit("dept-a", undefined, 10);
+    assert.equal(lastQuery()?.FilterExpression, undefined);
+  });
+
+  it("lists every unit's requests from the status partition when a status is asked, else from all", async () => {
+    await requestRepository.listAll("approved", 10);
+    assert.equal(lastQuery()?.IndexName, "byStatus");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "REQUEST#approved" });
+    await requestRepository.listAll(undefined, 10);
+    assert.equal(lastQuery()?.IndexName, "byType");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "REQUEST" });
+  });
+
+  it("reads the requests happening on one UTC day of a window", async () => {
+    fakeDynamo.answer(() => ({ Items: [{ pk: "REQUEST#r1", sk: "REQUEST", ...requestRecord() }] }));
+    const found = await requestRepository.happeningOnUtcDay(
+      "2026-11-29",
+      "2026-11-29T16:00:00Z",
+      "2026-12-06T16:00:00Z",
+    );
+    assert.deepEqual(found, [requestRecord()]);
+    assert.equal(lastQuery()?.IndexName, "byDay");
+    assert.equal(lastQuery()?.ExpressionAttributeValues?.[":pk"], "REQUEST#2026-11-29");
+  });
+
+  it("submits with an audit entry, and transitions only from the version read", async () => {
+    const record = requestRecord();
+    await requestRepository.create(record, caller("clerk"));
+    assert.equal(transactionItems()[1]?.Put.Item.action, "request.submitted");
+    const next = { ...record, status: "withdrawn" as const, version: 2 };
+    await requestRepository.transition(record, next, caller("clerk"), "request.withdrawn");
+    assert.equal(transactionItems()[1]?.Put.Item.action, "request.withdrawn");
+    fakeDynamo.answerInTurn(conditionFailed());
+    await assert.rejects(
+      requestRepository.create(record, caller("clerk")),
+      (error) => error instanceof ConflictError && error.code === "ALREADY_EXISTS",
+    );
+    fakeDynamo.answerInTurn(conditionFailed());
+    await assert.rejects(
+      requestRepository.transition(record, next, caller("clerk"), "request.withdrawn"),
+      (error) => error instanceof ConflictError && error.code === "STATE_CHANGED",
+    );
+  });
+
+  it("reads one request, with or without its trail, and many by id", async () => {
+    const item = { pk: "REQUEST#r1", sk: "REQUEST", ...requestRecord() };
+    fakeDynamo.answer(({ name }) =>
+      name === "GetCommand"
+        ? { Item: item }
+        : name === "QueryCommand"
+          ? { Items: [item] }
+          : { Responses: { [config().TABLE_NAME]: [item] } },
+    );
+    assert.deepEqual(await requestRepository.get("r1"), requestRecord());
+    assert.deepEqual(await requestRepository.getWithAudit("r1"), { record: requestRecord(), audit: [] });
+    assert.deepEqual(await requestRepository.getMany(["r1"]), [requestRecord()]);
+  });
+});
+
+describe("facts", () => {
+  it("reports with an audit entry and refuses a duplicate id", async () => {
+    await factRepository.create(meetingFact(), caller("clerk"));
+    assert.equal(transactionItems()[1]?.Put.Item.action, "fact.reported");
+    fakeDynamo.answerInTurn(conditionFailed());
+    await assert.rejects(factRepository.create(meetingFact(), caller("clerk")), ConflictError);
+  });
+
+  it("lists by unit or all, and reads one UTC day of a window", async () => {
+    await factRepository.listByUnit("village-1", 5);
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "FACT#village-1" });
+    await factRepository.listAll(5);
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "FACT" });
+    await factRepository.happenedOnUtcDay("2026-11-24", "a", "b");
+    assert.equal(lastQuery()?.IndexName, "byDay");
+    fakeDynamo.answer(() => ({ Item: { pk: "FACT#f1", sk: "FACT", ...meetingFact() } }));
+    assert.deepEqual(await factRepository.get("f1"), meetingFact());
+  });
+});
+
+describe("violations", () => {
+  it("lists from the narrowest partition the filter allows, filtering the rest", async () => {
+    await violationRepository.list({ unitId: "dept-a", status: "open", rule: "UNAPPROVED_MEETING" }, 10);
+    assert.equal(lastQuery()?.IndexName, "byUnit");
+    assert.equal(lastQuery()?.FilterExpression, "#rule = :rule AND #status = :status");
+    await violationRepository.list({ status: "open", rule: "UNAPPROVED_MEETING" }, 10);
+    assert.equal(lastQuery()?.IndexName, "byStatus");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, {
+      ":pk": "VIOLATION#open",
+      ":rule": "UNAPPROVED_MEETING",
+    });
+    await violationRepository.list({ rule: "UNAPPROVED_MEETING" }, 10);
+    assert.equal(lastQuery()?.IndexName, "byType");
+    await violationRepository.list({}, 10);
+    assert.equal(lastQuery()?.IndexName, "byType");
+    assert.equal(lastQuery()?.FilterExpression, undefined);
+  });
+
+  it("creates a violation once: true when this call opened it, false when it existed", async () => {
+    assert.equal(await violationRepository.createIfAbsent(violationRecord(), caller("supervisor")), true);
+    assert.equal(transactionItems()[1]?.Put.Item.action, "violation.opened");
+    fakeDynamo.answerInTurn(conditionFailed());
+    assert.equal(await violationRepository.createIfAbsent(violationRecord(), caller("supervisor")), false);
+    fakeDynamo.answerInTurn(awsError("ThrottlingException"));
+    await assert.rejects(
+      violationRepository.createIfAbsent(violationRecord(), caller("supervisor")),
+      /ThrottlingException/,
+    );
+  });
+
+  it("reads many violations by id", async () => {
+    fakeDynamo.answer(() => ({
+      Responses: { [config().TABLE_NAME]: [{ pk: "x", sk: "VIOLATION", ...violationRecord() }] },
+    }));
+    assert.deepEqual(await violationRepository.getMany([violationRecord().id]), [violationRecord()]);
+  });
+});
+
+describe("sweeps and digests", () => {
+  const sweep = {
+    id: "S1",
+    window: "2026-W48",
+    windowStartUtc: "2026-11-22T16:00:00.000Z",
+    windowEndUtc: "2026-11-29T16:00:00.000Z",
+    dryRun: false,
+    status: "running" as const,
+    trigger: "cli" as const,
+    createdBy: "cli",
+    counts: { factsRead: 0, newViolations: 0, openViolations: 0, emailsSent: 0, emailsFailed: 0 },
+    createdAt: "2026-11-30T00:00:00.000Z",
+    updatedAt: "2026-11-30T00:00:00.000Z",
+  };
+
+  it("saves a sweep whole and reads it back", async () => {
+    await sweepRepository.save(sweep);
+    const put = fakeDynamo.last("PutCommand");
+    assert.equal(put.Item?.pk, "SWEEP#S1");
+    fakeDynamo.answer(() => ({ Item: put.Item }));
+    assert.deepEqual(await sweepRepository.get("S1"), sweep);
+  });
+
+  it("claims a digest unless it was sent or is being sent, and takes over a stale claim", async () => {
+    const now = new Date("2026-11-30T01:00:00.000Z");
+    assert.equal(await digestOutbox.claim("2026-W48#dept-a#h", now), true);
+    const [update] = fakeDynamo.inputsOf("UpdateCommand");
+    assert.match(String(update?.ConditionExpression), /attribute_not_exists\(pk\) OR #status = :failed/);
+    assert.equal(update?.ExpressionAttributeValues?.[":stale"], "2026-11-30T00:45:00.000Z");
+    assert.deepEqual(update?.Key, { pk: "DIGEST#2026-W48#dept-a#h", sk: "DIGEST" });
+    fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"));
+    assert.equal(await digestOutbox.claim("2026-W48#dept-a#h", now), false);
+    fakeDynamo.answerInTurn(awsError("ThrottlingException"));
+    await assert.rejects(digestOutbox.claim("2026-W48#dept-a#h", now), /ThrottlingException/);
+  });
+
+  it("marks a digest sent with its message id, or failed", async () => {
+    const now = new Date("2026-11-30T01:00:00.000Z");
+    await digestOutbox.markSent("k", "msg-1", now);
+    await digestOutbox.markFailed("k", now);
+    const [sent, failed] = fakeDynamo.inputsOf("UpdateCommand");
+    assert.equal(sent?.UpdateExpression, "SET #status = :sent, messageId = :messageId, sentAt = :now");
+    assert.equal(sent?.ExpressionAttributeValues?.[":messageId"], "msg-1");
+    assert.equal(failed?.UpdateExpression, "SET #status = :failed, failedAt = :now");
+  });
+});
+
+describe("health", () => {
+  it("is ok when the table answers and degraded when it does not", async () => {
+    assert.deepEqual(await checkHealth(), { status: "ok", dependencies: { dynamodb: "ok" } });
+    assert.deepEqual(fakeDynamo.inputsOf("GetCommand")[0]?.Key, { pk: "HEALTH", sk: "HEALTH" });
+    fakeDynamo.answerInTurn(awsError("TimeoutError"));
+    assert.deepEqual(await checkHealth(), { status: "degraded", dependencies: { dynamodb: "unavailable" } });
+  });
+});

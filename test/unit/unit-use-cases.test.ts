@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { describe, it } from "vitest";
+import { BusinessRuleError, ConflictError, NotFoundError } from "../../shared/platform/errors.ts";
+import { createUnitSchema } from "../../shared/units/schemas.ts";
+import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
+import { fixedClock, memoryUnits } from "../fakes/memory.ts";
+import { caller, unitRecord } from "../fakes/records.ts";
+
+const admin = caller("admin");
+
+const setup = () => {
+  const units = memoryUnits([unitRecord({ id: "city-office", kind: "office", name: "City Office" })]);
+  const clock = fixedClock("2026-12-01T00:00:00.000Z");
+  return { units, clock, useCases: makeUnitUseCases({ units, clock }) };
+};
+
+const invalidParent = (message: string) => (error: unknown) => {
+  assert.ok(error instanceof BusinessRuleError, String(error));
+  assert.equal(error.status, 422);
+  assert.equal(error.code, "INVALID_PARENT");
+  assert.deepEqual(error.details, [{ path: "parentId", message }]);
+  return true;
+};
+
+describe("units", () => {
+  it("creates a unit under an existing parent, stamped by its creator", async () => {
+    const { useCases, units } = setup();
+    const unit = await useCases.create(admin, {
+      id: "dept-a",
+      name: "Department A",
+      kind: "department",
+      parentId: "city-office",
+      emails: ["a@city.gov"],
+    });
+    assert.deepEqual(unit, {
+      id: "dept-a",
+      name: "Department A",
+      kind: "department",
+      parentId: "city-office",
+      emails: ["a@city.gov"],
+      createdBy: "root",
+      createdAt: "2026-12-01T00:00:00.000Z",
+      updatedAt: "2026-12-01T00:00:00.000Z",
+      version: 1,
+    });
+    assert.deepEqual(units.records.get("dept-a"), unit);
+    assert.deepEqual(await useCases.get("dept-a"), unit);
+  });
+
+  it("refuses a unit that is its own parent", async () => {
+    const { useCases, units } = setup();
+    await assert.rejects(
+      useCases.create(admin, { id: "dept-a", name: "A", kind: "department", parentId: "dept-a", emails: [] }),
+      invalidParent("parentId must name another unit"),
+    );
+    assert.equal(units.records.has("dept-a"), false);
+    await assert.rejects(
+      useCases.update(admin, "city-office", {
+        name: "City Office",
+        kind: "office",
+        parentId: "city-office",
+        emails: [],
+      }),
+      invalidParent("parentId must name another unit"),
+    );
+  });
+
+  it("refuses a parent that does not exist", async () => {
+    const { useCases, units } = setup();
+    await assert.rejects(
+      useCases.create(admin, {
+        id: "dept-a",
+        name: "A",
+        kind: "department",
+        parentId: "nowhere",
+        emails: [],
+      }),
+      invalidParent('no unit has the id "nowhere"'),
+    );
+    assert.equal(units.records.has("dept-a"), false);
+    await assert.rejects(
+      useCases.update(admin, "city-office", {
+        name: "City Office",
+        kind: "office",
+        parentId: "nowhere",
+        emails: [],
+      }),
+      invalidParent('no unit has the id "nowhere"'),
+    );
+    assert.equal(units.records.get("city-office")?.version, 1);
+  });
+
+  it("refuses a second unit with the same id", async () => {
+    const { useCases } = setup();
+    await assert.rejects(
+      useCases.create(admin, { id: "city-office", name: "Again", kind: "office", emails: [] }),
+      (error) => error instanceof ConflictError && error.code === "ALREADY_EXISTS",
+    );
+  });
+
+  it("replaces a unit's fields, keeping who created it and when, and raising its version", async () => {
+    const { useCases, clock, units } = setup();
+    await useCases.create(admin, {
+      id: "dept-a",
+      name: "A",
+      kind: "department",
+      parentId: "city-office",
+      emails: [],
+    });
+    clock.set("2026-12-05T00:00:00.000Z");
+    const editor = { sub: "editor", roles: ["admin" as const], unitId: "city-office" };
+    const next = await useCases.update(editor, "dept-a", {
+      name: "Dept A",
+      kind: "department",
+      emails: ["a@city.gov"],
+    });
+    assert.deepEqual(next, {
+      id: "dept-a",
+      name: "Dept A",
+      kind: "department",
+      emails: ["a@city.gov"],
+      createdBy: "root",
+      createdAt: "2026-12-01T00:00:00.000Z",
+      updatedAt: "2026-12-05T00:00:00.000Z",
+      version: 2,
+    });
+    assert.equal("parentId" in next, false, "a replacement without a parent has none");
+    assert.deepEqual(units.records.get("dept-a"), next);
+  });
+
+  it("answers an unknown unit as not found", async () => {
+    const { useCases } = setup();
+    await assert.rejects(useCases.get("nowhere"), NotFoundError);
+    await assert.rejects(
+      useCases.update(admin, "nowhere", { name: "N", kind: "office", emails: [] }),
+      NotFoundError,
+    );
+  });
+
+  it("lists units a page at a time", async () => {
+    const { useCases } = setup();
+    await useCases.create(admin, { id: "dept-a", name: "A", kind: "department", emails: [] });
+    const page = await useCases.list({ limit: 1 });
+    assert.equal(page.items.length, 1);
+    assert.equal((await useCases.list({ limit: 10 })).items.length, 2);
+  });
+
+  it("defaults emails to none and refuses addresses that are not addresses", () => {
+    assert.deepEqual(createUnitSchema.parse({ id: "v-1", name: "Village", kind: "village" }).emails, []);
+    assert.equal(
+      createUnitSchema.safeParse({ id: "v-1", name: "Village", kind: "village", emails: ["nope"] }).success,
+      false,
+    );
+    assert.equal(createUnitSchema.safeParse({ id: "../x", name: "Village", kind: "village" }).success, false);
+  });
+});
