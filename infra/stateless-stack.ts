@@ -149,6 +149,9 @@ export class StatelessStack extends Stack {
       },
     });
 
+    // The OpenAPI document names the API's own address as its server.
+    this.functions.meta.function.addEnvironment("API_SERVERS", this.httpApi.apiEndpoint);
+
     const accessLogs = new logs.LogGroup(this, "ApiAccessLogs", { retention: logs.RetentionDays.ONE_YEAR });
     this.stage = new apigwv2.HttpStage(this, "DefaultStage", {
       httpApi: this.httpApi,

@@ -43,7 +43,7 @@ export const attendeeLevelSchema = z.enum(attendeeLevels);
 export type AttendeeLevel = z.infer<typeof attendeeLevelSchema>;
 
 export const auditEntrySchema = z.object({
-  at: z.string(),
+  at: instantSchema,
   by: z.string(),
   role: z.string(),
   action: z.string(),

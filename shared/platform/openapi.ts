@@ -325,15 +325,22 @@ const keyedPostRules = ["IDEMPOTENCY_KEY_REUSED"];
 
 const parsesBody = (route: RouteDefinition): boolean => route.method === "POST" || route.method === "PUT";
 
-export const conflictCodesOf = (route: RouteDefinition): string[] => [
+const conflictCodesOf = (route: RouteDefinition): string[] => [
   ...(route.conflicts ?? []),
   ...(route.method === "POST" ? keyedPostConflicts : []),
 ];
 
-export const businessRuleCodesOf = (route: RouteDefinition): string[] => [
+const businessRuleCodesOf = (route: RouteDefinition): string[] => [
   ...(route.businessRules ?? []),
   ...(route.method === "POST" ? keyedPostRules : []),
 ];
+
+/** An example answer for the first of the codes, its meaning as the message. */
+const codeExample = (codes: readonly string[]) => {
+  const code = codes[0] ?? "";
+  const meaning = codeMeanings[code] ?? "";
+  return applicationError(code, `${meaning.charAt(0).toUpperCase()}${meaning.slice(1)}`);
+};
 
 const listOfCodes = (codes: readonly string[]): string =>
   codes.map((code) => `\`${code}\` (${codeMeanings[code] ?? "see the message"})`).join("; ");
@@ -374,7 +381,7 @@ const validationExample = (route: RouteDefinition) => {
 };
 
 /** The statuses a route can answer besides its success, in order. */
-export const errorStatusesOf = (route: RouteDefinition): string[] => {
+const errorStatusesOf = (route: RouteDefinition): string[] => {
   const isPublic = route.access === "public";
   return [
     "400",
@@ -401,7 +408,7 @@ const errorResponseOf = (route: RouteDefinition, status: string) => {
       return {
         description: `Conflict: ${listOfCodes(codes)}.`,
         headers: applicationHeaders,
-        content: errorContent(applicationError(codes[0] ?? "CONFLICT", codeMeanings[codes[0] ?? ""] ?? "")),
+        content: errorContent(codeExample(codes)),
       };
     }
     case "422": {
@@ -409,9 +416,7 @@ const errorResponseOf = (route: RouteDefinition, status: string) => {
       return {
         description: `A business rule refused the request: ${listOfCodes(codes)}.`,
         headers: applicationHeaders,
-        content: errorContent(
-          applicationError(codes[0] ?? "BUSINESS_RULE_VIOLATED", codeMeanings[codes[0] ?? ""] ?? ""),
-        ),
+        content: errorContent(codeExample(codes)),
       };
     }
     case "401":

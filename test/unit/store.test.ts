@@ -322,15 +322,19 @@ describe("a record with its audit trail", () => {
       after: null,
     });
     fakeDynamo.answer(() => ({
-      Items: [noteEntity.toItem(note("n1")), entry("note.created", "t1"), entry("note.updated", "t2")],
+      Items: [
+        noteEntity.toItem(note("n1")),
+        entry("note.created", "2026-11-01T00:00:00.000Z"),
+        entry("note.updated", "2026-11-02T00:00:00.000Z"),
+      ],
     }));
     const { record, audit } = await readWithAudit(noteEntity, { id: "n1" });
     assert.deepEqual(record, note("n1"));
     assert.deepEqual(
       audit.map((item) => [item.action, item.at]),
       [
-        ["note.created", "t1"],
-        ["note.updated", "t2"],
+        ["note.created", "2026-11-01T00:00:00.000Z"],
+        ["note.updated", "2026-11-02T00:00:00.000Z"],
       ],
     );
     assert.ok(!("pk" in (audit[0] ?? {})));
