@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterEach, describe, it } from "vitest";
+import { openApiDocument } from "../../shared/meta/openapi.ts";
 import { reloadConfig } from "../../shared/platform/config.ts";
-import { openApiDocument } from "../../shared/platform/openapi.ts";
 import { routes } from "../../shared/routes.ts";
 
 type Operation = {

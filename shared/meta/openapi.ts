@@ -8,6 +8,8 @@
 import * as z from "zod/mini";
 import { functionManifest } from "../../infra/functions.ts";
 import { factRecordSchema, reportFactSchema } from "../facts/schemas.ts";
+import { auditEntrySchema } from "../platform/common.ts";
+import { config } from "../platform/config.ts";
 import {
   decisionSchema,
   findingSchema,
@@ -19,8 +21,6 @@ import { type RouteDefinition, routes } from "../routes.ts";
 import { startSweepSchema, sweepRecordSchema } from "../sweeps/schemas.ts";
 import { createUnitSchema, unitSchema, updateUnitSchema } from "../units/schemas.ts";
 import { violationRecordSchema } from "../violations/schemas.ts";
-import { auditEntrySchema } from "./common.ts";
-import { config } from "./config.ts";
 
 type JsonSchema = Record<string, unknown>;
 
