@@ -136,7 +136,14 @@ try {
     const file = path.join(dir, name.replaceAll(/[^\w-]/g, "_"), "index.mjs");
     await mkdir(path.dirname(file), { recursive: true });
     const { metafile } = await build({ ...options, ...sourceMaps, outfile: file, metafile: true });
-    return { name, file, bytes: await sizeOf(file), mapBytes: await sizeOf(`${file}.map`), metafile, environment };
+    return {
+      name,
+      file,
+      bytes: await sizeOf(file),
+      mapBytes: await sizeOf(`${file}.map`),
+      metafile,
+      environment,
+    };
   };
 
   const bare = await bundleInto(
@@ -223,7 +230,9 @@ try {
     console.log(`  ${bundle.name}: largest additions over the bare bundle (KiB): ${top}`);
   }
   if (missed.length > 0) {
-    console.log(`${missed.length} of ${functions.length} bundles over the ${TARGET_RATIO}x cold-start target`);
+    console.log(
+      `${missed.length} of ${functions.length} bundles over the ${TARGET_RATIO}x cold-start target`,
+    );
     process.exitCode = 1;
   } else {
     console.log(`every bundle within the ${TARGET_RATIO}x cold-start target`);

@@ -7,6 +7,7 @@
  * bundle's source map while it loads the bundle, and TIME_ZONE is validated (an Intl time-zone
  * lookup) when shared/platform/config.ts first parses the environment.
  */
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { App, Stack } from "aws-cdk-lib";
@@ -31,8 +32,45 @@ export type DeployedFunction = {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** A deploy-time value (table name, secret reference, function name) has no value at synth. */
-const placeholderOf = (variable: string): string => `bench-placeholder-${variable.toLowerCase()}`;
+const pseudoParameters: Record<string, string> = {
+  "AWS::Region": "us-east-1",
+  "AWS::AccountId": "123456789012",
+  "AWS::Partition": "aws",
+  "AWS::URLSuffix": "amazonaws.com",
+  "AWS::StackName": "BurdenWatchStateless",
+};
+
+/**
+ * A deploy-time value (a table name, the API's URL, a secret reference) has no value at synth:
+ * it is rendered with stand-ins of the same form (references become lower-case names, joins are
+ * joined), so that e.g. API_SERVERS is still a URL. A dynamic reference to a secret becomes a
+ * random secret of the length a deployment would have.
+ */
+const render = (value: unknown): string => {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (isRecord(value)) {
+    const ref = value.Ref;
+    if (typeof ref === "string") return pseudoParameters[ref] ?? `bench-${ref.toLowerCase()}`;
+    const getAtt = value["Fn::GetAtt"];
+    if (Array.isArray(getAtt)) {
+      const [resource, attribute] = getAtt.map(render);
+      const name = `bench-${resource}-${attribute}`.toLowerCase();
+      // An endpoint or URL attribute (e.g. the HTTP API's ApiEndpoint, read as API_SERVERS) is a URL.
+      return /(Endpoint|Url|URL)$/.test(attribute ?? "") ? `https://${name}.example.com` : name;
+    }
+    const join = value["Fn::Join"];
+    if (Array.isArray(join) && typeof join[0] === "string" && Array.isArray(join[1])) {
+      return join[1].map(render).join(join[0]);
+    }
+  }
+  throw new Error(`cannot render the CloudFormation value ${JSON.stringify(value)}`);
+};
+
+const renderVariable = (value: unknown): string => {
+  const rendered = render(value);
+  return rendered.startsWith("{{resolve:") ? randomBytes(32).toString("base64url") : rendered;
+};
 
 /** What Lambda sets itself for a Node.js function (Lambda developer guide, "Defined runtime environment variables"). */
 const lambdaVariables = (
@@ -69,7 +107,8 @@ export const deployedFunctions = async (outdir: string): Promise<Record<Function
   const { stateless } = buildApp(app);
   return byFunction((name) => {
     const cfn = stateless.functions[name].function.node.defaultChild;
-    if (!(cfn instanceof CfnFunction)) throw new Error(`${name}: no CfnFunction to read the environment from`);
+    if (!(cfn instanceof CfnFunction))
+      throw new Error(`${name}: no CfnFunction to read the environment from`);
     const resolve = (value: unknown): unknown => Stack.of(cfn).resolve(value);
     const environment = resolve(cfn.environment);
     const variables = isRecord(environment) && isRecord(environment.variables) ? environment.variables : {};
@@ -77,10 +116,7 @@ export const deployedFunctions = async (outdir: string): Promise<Record<Function
     const memory = resolve(cfn.memorySize);
     const memorySize = typeof memory === "number" ? memory : 128;
     const own = Object.fromEntries(
-      Object.entries(variables).map(([variable, value]) => [
-        variable,
-        typeof value === "string" ? value : placeholderOf(variable),
-      ]),
+      Object.entries(variables).map(([variable, value]) => [variable, renderVariable(value)]),
     );
     return {
       environment: {
@@ -96,7 +132,9 @@ export const deployedFunctions = async (outdir: string): Promise<Record<Function
  * The bare bundle runs with what every function has in common (NODE_OPTIONS, TIME_ZONE, log
  * settings...): the same Lambda configuration, only the code differs.
  */
-export const commonEnvironment = (functions: Record<FunctionName, DeployedFunction>): Record<string, string> => {
+export const commonEnvironment = (
+  functions: Record<FunctionName, DeployedFunction>,
+): Record<string, string> => {
   const all = Object.values(functions).map((deployed) => deployed.environment);
   const [first, ...rest] = all;
   if (!first) return {};

@@ -35,7 +35,8 @@ export const shuffled = <T>(items: readonly T[]): T[] => {
   return copy;
 };
 
-export const ms = (value: number, digits = 1): string => (Number.isFinite(value) ? value.toFixed(digits) : "-");
+export const ms = (value: number, digits = 1): string =>
+  Number.isFinite(value) ? value.toFixed(digits) : "-";
 export const times = (ratio: number): string => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}x` : "-");
 
 export type Column = { title: string; align?: "left" | "right" };

@@ -136,6 +136,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       lambdaEndpoint: `http://127.0.0.1:${apiPort}`,
       cursorSecret: await loadCursorSecret(inMemory ? undefined : cursorSecretFile),
     });
+    // The OpenAPI document names the address this stack really serves on.
+    process.env.API_SERVERS ??= `http://127.0.0.1:${apiPort}`;
     const { TABLE_NAME, TIME_ZONE, CORS_ORIGINS } = config();
     const tableClient = localDynamoClient(dynamodb.endpoint);
     try {

@@ -32,7 +32,7 @@ export const metaRoutes = [
       response: {
         openapi: "3.1.0",
         info: { title: "burden-watch API", version: "1" },
-        servers: [{ url: "http://localhost:3000" }],
+        servers: [{ url: "http://127.0.0.1:3000" }],
         paths: {
           "/v1/health": {
             get: { operationId: "getHealth", summary: "Liveness and the state of each dependency" },

@@ -39,7 +39,7 @@ const configSchema = z.object({
   CURSOR_SECRET: z.optional(z.string().check(z.minLength(16))),
   CORS_ORIGINS: z._default(z.string(), "*"),
   /** The base URLs the OpenAPI document lists under `servers`, comma-separated, first one preferred. */
-  API_SERVERS: z._default(urlList, "http://localhost:3000"),
+  API_SERVERS: z._default(urlList, "http://127.0.0.1:3000"),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
   MEETING_MAX_MINUTES: positiveInt(90),
   MEETING_MIN_NOTICE_HOURS: positiveInt(72),

@@ -452,10 +452,10 @@ describe("the OpenAPI document a client is generated from", () => {
       assert.ok(doc().info.license?.name && (doc().info.license?.identifier || doc().info.license?.url));
     });
 
-    it("lists the servers of API_SERVERS, localhost:3000 by default", () => {
+    it("lists the servers of API_SERVERS, 127.0.0.1:3000 by default", () => {
       delete process.env.API_SERVERS;
       reloadConfig();
-      assert.deepEqual(doc().servers, [{ url: "http://localhost:3000" }]);
+      assert.deepEqual(doc().servers, [{ url: "http://127.0.0.1:3000" }]);
       process.env.API_SERVERS = "https://api.burden-watch.gov.cn/, http://localhost:3000";
       reloadConfig();
       assert.deepEqual(doc().servers, [

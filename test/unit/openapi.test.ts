@@ -103,7 +103,7 @@ describe("the servers a client is generated against", () => {
     ]);
     delete process.env.API_SERVERS;
     reloadConfig();
-    assert.deepEqual((openApiDocument() as { servers: unknown }).servers, [{ url: "http://localhost:3000" }]);
+    assert.deepEqual((openApiDocument() as { servers: unknown }).servers, [{ url: "http://127.0.0.1:3000" }]);
   });
 });
 
