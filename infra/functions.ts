@@ -74,6 +74,7 @@ export const functionManifest = {
     description: "Runs a sweep over one window and mails the violations it finds",
     table: "readWrite",
     sendsEmail: true,
+    runtimeProvided: ["@aws-sdk/client-ses"],
     memorySize: 1024,
     timeoutSeconds: 300,
   },

@@ -1,9 +1,9 @@
 import { checkHealth } from "../../shared/meta/health.ts";
-import { openApiDocument } from "../../shared/meta/openapi.ts";
 import { metaRoutes } from "../../shared/meta/routes.ts";
+import { servedOpenApiDocument } from "../../shared/meta/served-openapi.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
 
 export const handler = httpHandler(metaRoutes, {
   getHealth: () => checkHealth(),
-  getOpenApi: async () => openApiDocument(),
+  getOpenApi: async () => servedOpenApiDocument(),
 });

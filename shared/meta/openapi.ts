@@ -21,6 +21,7 @@ import { type RouteDefinition, routes } from "../routes.ts";
 import { startSweepSchema, sweepRecordSchema } from "../sweeps/schemas.ts";
 import { createUnitSchema, unitSchema, updateUnitSchema } from "../units/schemas.ts";
 import { violationRecordSchema } from "../violations/schemas.ts";
+import { withServers } from "./servers.ts";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -533,19 +534,11 @@ const tagsOf = () => {
   return [...seen].map(([name, description]) => ({ name, description }));
 };
 
-const serversOf = (setting: string) =>
-  setting
-    .split(",")
-    .map((url) => url.trim().replace(/\/+$/, ""))
-    .filter((url) => url.length > 0)
-    .map((url) => ({ url }));
+let generated: JsonSchema | undefined;
 
-let cached: { servers: string; document: JsonSchema } | undefined;
-
-/** The OpenAPI 3.1 document, generated from the route table and the same zod schemas that validate. */
-export const openApiDocument = (): JsonSchema => {
-  const servers = config().API_SERVERS;
-  if (cached?.servers === servers) return cached.document;
+/** The document as generated: everything but `servers`, which each deployment sets at run time. */
+export const generateOpenApiDocument = (): JsonSchema => {
+  if (generated) return generated;
   const generation: Generation = { components: {} };
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
@@ -566,7 +559,6 @@ export const openApiDocument = (): JsonSchema => {
       contact: { name: "burden-watch maintainers", email: "burden-watch@example.gov" },
       license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
     },
-    servers: serversOf(servers),
     tags: tagsOf(),
     paths,
     components: {
@@ -588,6 +580,9 @@ export const openApiDocument = (): JsonSchema => {
       headers,
     },
   };
-  cached = { servers, document };
+  generated = document;
   return document;
 };
+
+/** The OpenAPI 3.1 document, generated from the route table and the same zod schemas that validate. */
+export const openApiDocument = (): JsonSchema => withServers(generateOpenApiDocument(), config().API_SERVERS);

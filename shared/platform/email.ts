@@ -1,4 +1,4 @@
-import { SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
+import type { SESClient } from "@aws-sdk/client-ses";
 import { config } from "./config.ts";
 
 export type OutgoingEmail = { to: string[]; subject: string; html: string; text: string };
@@ -7,18 +7,14 @@ export type Mailer = { send(email: OutgoingEmail): Promise<string> };
 
 let client: SESClient | undefined;
 
-const ses = (): SESClient => {
-  if (!client) {
-    const { AWS_REGION, SES_ENDPOINT } = config();
-    client = new SESClient({ region: AWS_REGION, ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}) });
-  }
-  return client;
-};
-
 export const sesMailer: Mailer = {
   async send(email) {
-    const { MAIL_FROM, SES_CONFIGURATION_SET } = config();
-    const result = await ses().send(
+    // The SES client comes from the Lambda runtime's own SDK and loads on the first send, off the
+    // cold-start path (infra/functions.ts lists it as runtime-provided for the functions that mail).
+    const { SESClient, SendEmailCommand } = await import("@aws-sdk/client-ses");
+    const { AWS_REGION, SES_ENDPOINT, MAIL_FROM, SES_CONFIGURATION_SET } = config();
+    client ??= new SESClient({ region: AWS_REGION, ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}) });
+    const result = await client.send(
       new SendEmailCommand({
         Source: MAIL_FROM,
         Destination: { ToAddresses: email.to },

@@ -1,47 +1,47 @@
 /**
- * Powertools idempotency kept in a map instead of DynamoDB: the real key derivation, payload
- * validation and replay logic run unchanged, and only the four storage calls are in memory. A
- * unit test swaps it in for DynamoDBPersistenceLayer with vi.mock.
+ * The idempotency store kept in a map, with the same claim rules as the DynamoDB store: a key is
+ * free when it was never claimed, when its record expired, or when its attempt outlived its own
+ * deadline.
  */
-import {
-  IdempotencyItemAlreadyExistsError,
-  IdempotencyItemNotFoundError,
-  IdempotencyRecordStatus,
-} from "@aws-lambda-powertools/idempotency";
-import { BasePersistenceLayer, type IdempotencyRecord } from "@aws-lambda-powertools/idempotency/persistence";
+import type { Claim, IdempotencyStore } from "../../shared/platform/http/idempotency.ts";
 
-export class MemoryPersistenceLayer extends BasePersistenceLayer {
-  readonly records = new Map<string, IdempotencyRecord>();
+type Stored = {
+  status: "in_progress" | "completed";
+  payloadHash: string;
+  inProgressUntil: Date;
+  expiresAt: Date;
+  response?: unknown;
+};
 
-  /** What DynamoDB's condition lets a new claim overwrite: nothing, an expired record, an abandoned claim. */
-  #isTaken(record: IdempotencyRecord | undefined): record is IdempotencyRecord {
-    if (!record || record.isExpired()) return false;
-    const abandoned =
-      record.getStatus() === IdempotencyRecordStatus.INPROGRESS &&
-      record.inProgressExpiryTimestamp !== undefined &&
-      record.inProgressExpiryTimestamp < Date.now();
-    return !abandoned;
-  }
-
-  protected async _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
-    const record = this.records.get(idempotencyKey);
-    if (!record) throw new IdempotencyItemNotFoundError();
-    return record;
-  }
-
-  protected async _putRecord(record: IdempotencyRecord): Promise<void> {
-    const existing = this.records.get(record.idempotencyKey);
-    if (this.#isTaken(existing)) {
-      throw new IdempotencyItemAlreadyExistsError(`${record.idempotencyKey} exists`, existing);
-    }
-    this.records.set(record.idempotencyKey, record);
-  }
-
-  protected async _updateRecord(record: IdempotencyRecord): Promise<void> {
-    this.records.set(record.idempotencyKey, record);
-  }
-
-  protected async _deleteRecord(record: IdempotencyRecord): Promise<void> {
-    this.records.delete(record.idempotencyKey);
-  }
-}
+export const memoryIdempotencyStore = (): IdempotencyStore & { records: Map<string, Stored> } => {
+  const records = new Map<string, Stored>();
+  return {
+    records,
+    async claim(key, payloadHash, now, inProgressUntil, expiresAt): Promise<Claim> {
+      const existing = records.get(key);
+      const free =
+        !existing ||
+        existing.expiresAt < now ||
+        (existing.status === "in_progress" && existing.inProgressUntil < now);
+      if (free) {
+        records.set(key, { status: "in_progress", payloadHash, inProgressUntil, expiresAt });
+        return { state: "claimed" };
+      }
+      return existing.status === "completed"
+        ? {
+            state: "completed",
+            payloadHash: existing.payloadHash,
+            response: structuredClone(existing.response),
+          }
+        : { state: "in_progress", payloadHash: existing.payloadHash };
+    },
+    async complete(key, response) {
+      const existing = records.get(key);
+      if (existing)
+        records.set(key, { ...existing, status: "completed", response: structuredClone(response) });
+    },
+    async release(key) {
+      records.delete(key);
+    },
+  };
+};

@@ -1,9 +1,8 @@
 /**
- * Idempotency-Key handling with Powertools' real key derivation, payload validation and replay,
- * over an in-memory persistence layer instead of DynamoDB.
+ * Idempotency-Key handling through the HTTP handler, over the in-memory idempotency store.
  */
 import assert from "node:assert/strict";
-import { describe, it, vi } from "vitest";
+import { describe, it } from "vitest";
 import { DependencyUnavailableError } from "../../shared/platform/errors.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
 import { requestsRoutes } from "../../shared/requests/routes.ts";
@@ -11,13 +10,11 @@ import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
 import { sweepsRoutes } from "../../shared/sweeps/routes.ts";
 import { makeSweepUseCases } from "../../shared/sweeps/use-cases.ts";
 import { apiEvent, claimsOf, invoke, jsonHeaders } from "../fakes/http.ts";
+import { memoryIdempotencyStore } from "../fakes/idempotency.ts";
 import { fixedClock, memoryRequests, memorySweeps, sequentialIds } from "../fakes/memory.ts";
 import { meetingBody } from "../fakes/records.ts";
 
-vi.mock("@aws-lambda-powertools/idempotency/dynamodb", async () => {
-  const { MemoryPersistenceLayer } = await import("../fakes/idempotency.ts");
-  return { DynamoDBPersistenceLayer: MemoryPersistenceLayer };
-});
+const idempotency = memoryIdempotencyStore();
 
 const requests = memoryRequests();
 const useCases = makeRequestUseCases({
@@ -30,16 +27,20 @@ const useCases = makeRequestUseCases({
 /** Runs before each submission; a test may use it to retry while the first attempt is still running. */
 let duringSubmit: () => Promise<void> = async () => {};
 
-const handler = httpHandler(requestsRoutes, {
-  submitRequest: async ({ caller, body }) => {
-    await duringSubmit();
-    return useCases.submit(caller, body);
+const handler = httpHandler(
+  requestsRoutes,
+  {
+    submitRequest: async ({ caller, body }) => {
+      await duringSubmit();
+      return useCases.submit(caller, body);
+    },
+    listRequests: ({ caller, query }) => useCases.list(caller, query),
+    getRequest: ({ caller, params }) => useCases.get(caller, params.id),
+    decideRequest: ({ caller, params, body }) => useCases.decide(caller, params.id, body),
+    withdrawRequest: ({ caller, params }) => useCases.withdraw(caller, params.id),
   },
-  listRequests: ({ caller, query }) => useCases.list(caller, query),
-  getRequest: ({ caller, params }) => useCases.get(caller, params.id),
-  decideRequest: ({ caller, params, body }) => useCases.decide(caller, params.id, body),
-  withdrawRequest: ({ caller, params }) => useCases.withdraw(caller, params.id),
-});
+  { idempotency },
+);
 
 const submit = (claims: Record<string, string>, key: string, body: object = meetingBody()) =>
   invoke(
@@ -62,10 +63,14 @@ const sweepUseCases = makeSweepUseCases({
     launched.push(id);
   },
 });
-const sweepsHandler = httpHandler(sweepsRoutes, {
-  startSweep: ({ caller, body }) => sweepUseCases.start(caller, body),
-  getSweep: ({ params }) => sweepUseCases.get(params.id),
-});
+const sweepsHandler = httpHandler(
+  sweepsRoutes,
+  {
+    startSweep: ({ caller, body }) => sweepUseCases.start(caller, body),
+    getSweep: ({ params }) => sweepUseCases.get(params.id),
+  },
+  { idempotency },
+);
 
 describe("Idempotency-Key", () => {
   it("answers a retry with the first response and writes nothing new", async () => {

@@ -1,10 +1,3 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from "@aws-lambda-powertools/idempotency";
-import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy, { type MiddlewareObj } from "@middy/core";
 import httpCors from "@middy/http-cors";
@@ -18,8 +11,6 @@ import type {
 import * as z from "zod/mini";
 import { config } from "../config.ts";
 import {
-  BusinessRuleError,
-  ConflictError,
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -29,8 +20,9 @@ import {
 } from "../errors.ts";
 import { logger } from "../logger.ts";
 import { type Caller, hasRole } from "../roles.ts";
-import { dynamoClient } from "../store/client.ts";
+import { dynamoIdempotencyStore } from "../store/idempotency-store.ts";
 import { callerFrom } from "./caller.ts";
+import { type IdempotencyStore, runIdempotently } from "./idempotency.ts";
 import { issueDetails } from "./issues.ts";
 import { errorResponse, json } from "./responses.ts";
 import { type RouteDefinition, routeKey } from "./route.ts";
@@ -68,6 +60,9 @@ type UntypedInput = {
 type AnyOperation = (input: UntypedInput) => Promise<unknown>;
 
 const jsonContentType = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
+/** How long an attempt may hold its key when the invocation does not say (a direct call in a test). */
+const DEFAULT_RUN_MS = 30_000;
+
 const idempotencyKeySchema = z
   .string()
   .check(z.regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters, such as a UUID"));
@@ -121,66 +116,6 @@ const authorize = (route: RouteDefinition, event: Event): Caller | undefined => 
   return caller;
 };
 
-type Idempotency = {
-  config: IdempotencyConfig;
-  run: (payload: Record<string, unknown>, work: () => Promise<unknown>) => Promise<unknown>;
-};
-
-let idempotency: Idempotency | undefined;
-
-/** Built on the first keyed POST and kept: only the Lambda context changes per invocation. */
-const idempotencyOf = (): Idempotency => {
-  if (idempotency) return idempotency;
-  const idempotencyConfig = new IdempotencyConfig({
-    eventKeyJmesPath: "[scope, key]",
-    payloadValidationJmesPath: "input",
-    expiresAfterSeconds: config().IDEMPOTENCY_TTL_SECONDS,
-  });
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: config().TABLE_NAME,
-    keyAttr: "pk",
-    sortKeyAttr: "sk",
-    expiryAttr: "expiresAt",
-    awsSdkV3Client: dynamoClient(),
-  });
-  const run = makeIdempotent(
-    async (_payload: Record<string, unknown>, work: () => Promise<unknown>) => work(),
-    { persistenceStore, config: idempotencyConfig, keyPrefix: "http" },
-  );
-  idempotency = { config: idempotencyConfig, run };
-  return idempotency;
-};
-
-/**
- * A retried POST with the same Idempotency-Key, caller and route gets the first answer back and
- * writes nothing new; the same key with another body is refused rather than silently replayed.
- */
-const runIdempotently = async (
-  key: string,
-  scope: string,
-  input: { body: unknown; params: unknown },
-  context: Context,
-  run: () => Promise<unknown>,
-): Promise<unknown> => {
-  const { config: idempotencyConfig, run: idempotent } = idempotencyOf();
-  // Lets an in-progress record expire with the invocation, so a timed-out attempt can be retried.
-  idempotencyConfig.registerLambdaContext(context);
-  try {
-    return await idempotent({ scope, key, input }, run);
-  } catch (error) {
-    if (error instanceof IdempotencyAlreadyInProgressError) {
-      throw new ConflictError("A request with this Idempotency-Key is still being processed", "IN_PROGRESS");
-    }
-    if (error instanceof IdempotencyValidationError) {
-      throw new BusinessRuleError(
-        "This Idempotency-Key was used with a different request",
-        "IDEMPOTENCY_KEY_REUSED",
-      );
-    }
-    throw error;
-  }
-};
-
 /**
  * Tests run with VALIDATE_RESPONSES on, so every answer the suites receive is checked against its
  * route's response schema and the OpenAPI document cannot drift from what the API sends.
@@ -214,6 +149,7 @@ const errorMapper = (): MiddlewareObj<Event, Result> => ({
 export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
   contextRoutes: Routes,
   operations: Operations<NoInfer<Routes>>,
+  options: { idempotency?: IdempotencyStore } = {},
 ) => {
   const implementations = operations as unknown as Record<string, AnyOperation>;
   const routes = new Map(contextRoutes.map((route) => [routeKey(route), route]));
@@ -240,12 +176,17 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     const result =
       route.method === "POST" && idempotencyHeader !== undefined
         ? await runIdempotently(
-            validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key"),
-            // The unit is part of the scope: a person moved to another unit must not be handed the
-            // first unit's record for a key they reuse.
-            `${event.routeKey}|${caller?.sub ?? "anonymous"}|${caller?.unitId ?? ""}`,
-            { body, params: params.data },
-            context,
+            options.idempotency ?? dynamoIdempotencyStore,
+            {
+              key: validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key"),
+              // The unit is part of the scope: a person moved to another unit must not be handed
+              // the first unit's record for a key they reuse.
+              scope: `${event.routeKey}|${caller?.sub ?? "anonymous"}|${caller?.unitId ?? ""}`,
+              payload: { body, params: params.data },
+              runsForMs: context.getRemainingTimeInMillis?.() ?? DEFAULT_RUN_MS,
+              ttlSeconds: config().IDEMPOTENCY_TTL_SECONDS,
+              now: new Date(),
+            },
             run,
           )
         : await run();
