@@ -47,6 +47,16 @@ const digestKeyOf = (window: string, unitId: string, violations: ViolationRecord
 
 type Outcome = Omit<SweepRecord["counts"], "factsRead">;
 
+const describeFailure = (error: unknown) => {
+  if (!(error instanceof Error)) return { name: typeof error };
+  const metadata = "$metadata" in error ? error.$metadata : undefined;
+  const status =
+    typeof metadata === "object" && metadata !== null && "httpStatusCode" in metadata
+      ? metadata.httpStatusCode
+      : undefined;
+  return { name: error.name, ...(typeof status === "number" ? { httpStatus: status } : {}) };
+};
+
 export const makeSweepRunner = (deps: SweepRunDeps) => {
   const rules = deps.rules ?? sweepRules;
   const needed = inputsNeeded(rules);
@@ -104,7 +114,8 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         await deps.outbox.markSent(key, messageId, deps.clock.now());
         sent += 1;
       } catch (error) {
-        logger.error("digest not sent", { unitId, sweepId: sweep.id, error });
+        // The cause by name and status only: SES's messages can quote the recipients' addresses.
+        logger.error("digest not sent", { unitId, sweepId: sweep.id, cause: describeFailure(error) });
         await deps.outbox.markFailed(key, deps.clock.now());
         failed += 1;
       }

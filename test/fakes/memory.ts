@@ -204,7 +204,8 @@ export const memoryMailer = (
   return {
     sent,
     send: async (email) => {
-      if (refuse(email)) throw new Error("SES refused the message");
+      // Worded like SES's own refusals, which quote the recipients.
+      if (refuse(email)) throw new Error(`Email address is not verified: ${email.to.join(", ")}`);
       sent.push(email);
       return `message-${sent.length}`;
     },
