@@ -33,6 +33,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "../shared/platform/http/cors-headers.ts";
 import { routeKey, routes } from "../shared/routes.ts";
 import { BurdenFunction } from "./api-function.ts";
 import {
@@ -139,12 +140,12 @@ export class StatelessStack extends Stack {
           apigwv2.CorsHttpMethod.OPTIONS,
         ],
         // The request headers the API reads (shared/platform/http/handler.ts).
-        allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+        allowHeaders: CORS_ALLOW_HEADERS,
         // API Gateway answers CORS itself and drops the integration's Access-Control-* headers,
         // so a browser script can read these response headers only if they are listed here:
         // Location of a created resource, Retry-After of a 429/503, and the request id to quote
         // in a support ticket.
-        exposeHeaders: ["Location", "Retry-After", "X-Request-Id"],
+        exposeHeaders: CORS_EXPOSE_HEADERS,
         maxAge: Duration.hours(1),
       },
     });

@@ -2,12 +2,9 @@
  * CORS as API Gateway's HTTP API CORS configuration applies it: preflights are answered by the
  * gateway itself (for any path), and CORS headers from the integration are replaced by its own.
  */
-export const CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key"];
-/**
- * A browser hides every response header outside the CORS safelist unless it is exposed: a
- * frontend needs Location after a 201 or 202, Retry-After after a 503 and the request id to report.
- */
-export const CORS_EXPOSE_HEADERS = ["location", "retry-after", "x-request-id"];
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "../../shared/platform/http/cors-headers.ts";
+
+export { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS };
 export const CORS_MAX_AGE_SECONDS = 600;
 
 export type CorsConfig = {

@@ -5,7 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { functionNameVariableOf, invocableFunctionNames } from "../../infra/functions.ts";
 import { reloadConfig } from "../../shared/platform/config.ts";
+import { FUNCTION_PREFIX } from "./handlers.ts";
 
 /** The emulators accept any credentials; fixed dummies guarantee real ones are never sent. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;
@@ -63,7 +65,9 @@ export const applyLocalEnvironment = (env: LocalEnvironment): void => {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   process.env.LAMBDA_ENDPOINT = env.lambdaEndpoint;
-  process.env.SWEEP_RUNNER_FUNCTION = "burden-watch-sweep-runner";
+  // Every invoked function is reachable by its local name, as the deployed stack sets its own.
+  for (const name of invocableFunctionNames)
+    process.env[functionNameVariableOf(name)] = `${FUNCTION_PREFIX}${name}`;
   process.env.AWS_REGION ??= "us-east-1";
   process.env.TABLE_NAME ??= "burden-watch";
   process.env.TIME_ZONE ??= "Asia/Shanghai";

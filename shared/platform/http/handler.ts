@@ -22,6 +22,7 @@ import { logger } from "../logger.ts";
 import { type Caller, hasRole } from "../roles.ts";
 import { dynamoIdempotencyStore } from "../store/idempotency-store.ts";
 import { callerFrom } from "./caller.ts";
+import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "./cors-headers.ts";
 import { type IdempotencyStore, runIdempotently } from "./idempotency.ts";
 import { issueDetails } from "./issues.ts";
 import { errorResponse, json } from "./responses.ts";
@@ -208,8 +209,8 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     .use(
       httpCors({
         origins,
-        headers: "authorization,content-type,idempotency-key",
-        exposeHeaders: "location,retry-after,x-request-id",
+        headers: CORS_ALLOW_HEADERS.join(","),
+        exposeHeaders: CORS_EXPOSE_HEADERS.join(","),
       }),
     )
     .use(httpSecurityHeaders())
