@@ -265,18 +265,18 @@ try {
   const factId = idOf((await invoke(report, 201)).body);
   const factTemplate = await partitionOf(factEntity.key({ id: factId }).pk);
 
-  // A keyed submit, to find the idempotency record Powertools writes beside the request.
+  // A keyed submit, to find the idempotency record the handler writes beside the request.
   const keyed = (): Call => ({ ...submit, headers: { "idempotency-key": randomUUID() } });
   const keyedId = idOf((await invoke(keyed(), 201)).body);
   const { Items: idempotencyItems = [] } = await dynamo().send(
     new ScanCommand({
       TableName: table,
       FilterExpression: "begins_with(pk, :prefix)",
-      ExpressionAttributeValues: { ":prefix": "idempotency#" },
+      ExpressionAttributeValues: { ":prefix": "IDEMPOTENCY#" },
     }),
   );
   const idempotencyTemplate = idempotencyItems.find(
-    (item) => isRecord(item.data) && item.data.id === keyedId,
+    (item) => typeof item.response === "string" && item.response.includes(keyedId),
   );
   if (!idempotencyTemplate) throw new Error("the keyed submit left no idempotency record to copy");
 
@@ -357,27 +357,21 @@ try {
       status: 201,
       rawCalls: "PutItem (claim key), TransactWriteItems, UpdateItem (store answer)",
       raw: async () => {
-        // Powertools' key: "<prefix>#<base64 md5 of the scope and key>"; a fresh one per call.
-        const prefix = String(idempotencyTemplate.sk).split("#")[0];
-        const sk = `${prefix}#${randomBytes(16).toString("base64")}`;
+        // The same three writes as shared/platform/store/idempotency-store.ts, on a fresh key.
+        const pk = `IDEMPOTENCY#${randomBytes(32).toString("base64url")}`;
         const now = Date.now();
-        const { data, status: _status, ...claim } = idempotencyTemplate;
+        const { response, ...claim } = idempotencyTemplate;
         await dynamo().send(
           new PutCommand({
             TableName: table,
-            Item: { ...claim, sk, status: "INPROGRESS" },
+            Item: { ...claim, pk, status: "in_progress", inProgressUntil: now + 30_000 },
             ConditionExpression:
-              "attribute_not_exists(#id) OR #expiry < :now OR (#status = :inprogress AND attribute_exists(#in_progress_expiry) AND #in_progress_expiry < :now_in_millis)",
-            ExpressionAttributeNames: {
-              "#id": "pk",
-              "#expiry": "expiresAt",
-              "#in_progress_expiry": "in_progress_expiration",
-              "#status": "status",
-            },
+              "attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND inProgressUntil < :nowMs)",
+            ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
-              ":now": now / 1000,
-              ":now_in_millis": now,
-              ":inprogress": "INPROGRESS",
+              ":now": Math.floor(now / 1000),
+              ":nowMs": now,
+              ":inProgress": "in_progress",
             },
           }),
         );
@@ -385,21 +379,10 @@ try {
         await dynamo().send(
           new UpdateCommand({
             TableName: table,
-            Key: { pk: idempotencyTemplate.pk, sk },
-            UpdateExpression:
-              "SET #expiry = :expiry, #status = :status, #data = :data, #validation = :validation",
-            ExpressionAttributeNames: {
-              "#expiry": "expiresAt",
-              "#status": "status",
-              "#data": "data",
-              "#validation": "validation",
-            },
-            ExpressionAttributeValues: {
-              ":expiry": idempotencyTemplate.expiresAt,
-              ":status": "COMPLETED",
-              ":data": data,
-              ":validation": idempotencyTemplate.validation,
-            },
+            Key: { pk, sk: idempotencyTemplate.sk },
+            UpdateExpression: "SET #status = :completed, #response = :response",
+            ExpressionAttributeNames: { "#status": "status", "#response": "response" },
+            ExpressionAttributeValues: { ":completed": "completed", ":response": response },
           }),
         );
       },
