@@ -2,7 +2,7 @@
  * Valid records and callers for unit tests, each built from one override object so a test states
  * only what it is about. Every builder answers its context's schema as the store would hold it.
  */
-import type { FactRecord } from "../../shared/facts/schemas.ts";
+import type { FactRecord, ReportFactBody } from "../../shared/facts/schemas.ts";
 import type { Caller } from "../../shared/platform/roles.ts";
 import type { MeetingRequest } from "../../shared/requests/kinds/meeting.ts";
 import type { RequestRecord } from "../../shared/requests/schemas.ts";
@@ -66,8 +66,8 @@ export const requestRecord = (overrides: Partial<RequestRecord> = {}): RequestRe
   ...overrides,
 });
 
-/** A held meeting as reported by `unitId` (the convener's department unless a village reports it). */
-export const meetingFact = (overrides: Partial<FactRecord> = {}): FactRecord => ({
+/** What a reporter's form sends: a meeting dept-a held on 25 November. */
+export const meetingReport = (overrides: Partial<ReportFactBody> = {}): ReportFactBody => ({
   kind: "meeting_held",
   convenerUnitId: "dept-a",
   title: "Safety meeting",
@@ -76,6 +76,12 @@ export const meetingFact = (overrides: Partial<FactRecord> = {}): FactRecord => 
   attendeeLevel: "deputy",
   attendeesPerUnit: 1,
   relayed: false,
+  ...overrides,
+});
+
+/** A held meeting as reported by `unitId` (the convener's department unless a village reports it). */
+export const meetingFact = (overrides: Partial<FactRecord> = {}): FactRecord => ({
+  ...meetingReport(),
   id: "f1",
   unitId: "dept-a",
   createdBy: "someone",

@@ -1,26 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import type { ReportFactBody } from "../../shared/facts/schemas.ts";
 import { makeFactUseCases } from "../../shared/facts/use-cases.ts";
 import { BusinessRuleError, ForbiddenError, NotFoundError } from "../../shared/platform/errors.ts";
 import { fixedClock, memoryFacts, memoryRequests, memoryUnits, sequentialIds } from "../fakes/memory.ts";
-import { caller, meetingFact, requestRecord, unitRecord } from "../fakes/records.ts";
+import { caller, meetingFact, meetingReport, requestRecord, unitRecord } from "../fakes/records.ts";
 
 const clerk = caller("clerk");
 const village = caller("village");
 
-/** What a reporter's form sends: a meeting dept-a held on 25 November. */
-const report = (overrides: Partial<ReportFactBody> = {}): ReportFactBody => ({
-  kind: "meeting_held",
-  convenerUnitId: "dept-a",
-  title: "Safety meeting",
-  heldAt: "2026-11-25T09:00:00+08:00",
-  durationMinutes: 60,
-  attendeeLevel: "deputy",
-  attendeesPerUnit: 1,
-  relayed: false,
-  ...overrides,
-});
+const report = meetingReport;
 
 const setup = () => {
   const facts = memoryFacts([

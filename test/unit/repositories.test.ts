@@ -3,32 +3,24 @@
  * it reads DynamoDB's refusals, against a scripted client.
  */
 import assert from "node:assert/strict";
-import { afterAll, beforeAll, beforeEach, describe, it, vi } from "vitest";
+import { beforeEach, describe, it, vi } from "vitest";
 import { factRepository } from "../../shared/facts/repository.ts";
 import { checkHealth } from "../../shared/meta/health.ts";
-import { config, reloadConfig } from "../../shared/platform/config.ts";
+import { config } from "../../shared/platform/config.ts";
 import { ConflictError } from "../../shared/platform/errors.ts";
 import { requestRepository } from "../../shared/requests/repository.ts";
 import { digestOutbox, sweepRepository } from "../../shared/sweeps/repository.ts";
 import { unitRepository } from "../../shared/units/repository.ts";
 import { violationRepository } from "../../shared/violations/repository.ts";
 import { awsError, fakeDynamo } from "../fakes/dynamo.ts";
+import { useEnv } from "../fakes/env.ts";
 import { caller, meetingFact, requestRecord, unitRecord, violationRecord } from "../fakes/records.ts";
 
 vi.mock("../../shared/platform/store/client.ts", async () =>
   (await import("../fakes/dynamo.ts")).mockedClientModule(),
 );
 
-const saved = process.env.CURSOR_SECRET;
-beforeAll(() => {
-  process.env.CURSOR_SECRET = "unit-test-cursor-secret-0123456789";
-  reloadConfig();
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.CURSOR_SECRET;
-  else process.env.CURSOR_SECRET = saved;
-  reloadConfig();
-});
+useEnv("CURSOR_SECRET", "unit-test-cursor-secret-0123456789");
 beforeEach(() => fakeDynamo.reset());
 
 const admin = caller("admin");

@@ -3,9 +3,9 @@
  * unprocessed keys, cancelled transactions), against a scripted client.
  */
 import assert from "node:assert/strict";
-import { afterAll, beforeAll, beforeEach, describe, it, vi } from "vitest";
+import { beforeEach, describe, it, vi } from "vitest";
 import * as z from "zod/mini";
-import { config, reloadConfig } from "../../shared/platform/config.ts";
+import { config } from "../../shared/platform/config.ts";
 import { ConflictError, ValidationError } from "../../shared/platform/errors.ts";
 import { CorruptItemError, defineEntity } from "../../shared/platform/store/entity.ts";
 import {
@@ -23,6 +23,7 @@ import {
   transactWrite,
 } from "../../shared/platform/store/store.ts";
 import { awsError, fakeDynamo } from "../fakes/dynamo.ts";
+import { useEnv } from "../fakes/env.ts";
 import { caller } from "../fakes/records.ts";
 
 vi.mock("../../shared/platform/store/client.ts", async () =>
@@ -47,16 +48,7 @@ const note = (id: string, overrides: Partial<Note> = {}): Note => ({
 });
 const conflict = () => new ConflictError("changed", "STATE_CHANGED");
 
-const saved = process.env.CURSOR_SECRET;
-beforeAll(() => {
-  process.env.CURSOR_SECRET = "unit-test-cursor-secret-0123456789";
-  reloadConfig();
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.CURSOR_SECRET;
-  else process.env.CURSOR_SECRET = saved;
-  reloadConfig();
-});
+useEnv("CURSOR_SECRET", "unit-test-cursor-secret-0123456789");
 beforeEach(() => fakeDynamo.reset());
 
 describe("reading one record", () => {
