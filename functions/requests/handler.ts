@@ -1,6 +1,6 @@
 import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
-import { requestLimits } from "../../shared/platform/limits.ts";
+import { requestLimits } from "../../shared/requests/limits.ts";
 import { requestRepository } from "../../shared/requests/repository.ts";
 import { requestsRoutes } from "../../shared/requests/routes.ts";
 import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";

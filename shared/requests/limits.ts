@@ -1,4 +1,4 @@
-import { config } from "./config.ts";
+import { config } from "../platform/config.ts";
 
 /** The request limits of this deployment, as the findings compare against them. */
 export const requestLimits = () => ({
