@@ -7,7 +7,7 @@ import { afterEach, describe, it, vi } from "vitest";
 import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
 import { reloadConfig } from "../../shared/platform/config.ts";
 import { sesMailer } from "../../shared/platform/email.ts";
-import { requestLimits } from "../../shared/platform/limits.ts";
+import { requestLimits } from "../../shared/requests/limits.ts";
 import { awsSweepRunDeps } from "../../shared/sweeps/runner-deps.ts";
 import { invokeRunner } from "../../shared/sweeps/use-cases.ts";
 
