@@ -22,6 +22,3 @@ export const routes: readonly RouteDefinition[] = [
   ...sweepsRoutes,
   ...violationsRoutes,
 ];
-
-export const routesOf = (fn: RouteDefinition["fn"]): RouteDefinition[] =>
-  routes.filter((route) => route.fn === fn);

@@ -52,12 +52,10 @@ describe("declared entities", () => {
       value: "NOTE#dept-b",
     });
     assert.equal(noteEntity.partition("byDay", { day: "2026-11-26" }).value, "NOTE#2026-11-26");
-    assert.equal(noteEntity.sortKey("byUnit", { at: "2026-11-25", id: "n9" }), "2026-11-25#n9");
   });
 
   it("refuses an index the entity does not declare", () => {
     assert.throws(() => noteEntity.partition("byStatus", {}), /NOTE is not indexed by byStatus/);
-    assert.throws(() => noteEntity.sortKey("byType", {}), /NOTE is not indexed by byType/);
   });
 
   it("reads back exactly the record it stored, without the table's attributes", () => {

@@ -5,7 +5,7 @@ import { callerFrom } from "../../shared/platform/http/caller.ts";
 import { errorResponse } from "../../shared/platform/http/responses.ts";
 import { routeKey } from "../../shared/platform/http/route.ts";
 import { logger } from "../../shared/platform/logger.ts";
-import { routes, routesOf } from "../../shared/routes.ts";
+import { routes } from "../../shared/routes.ts";
 import { apiEvent } from "../fakes/http.ts";
 
 afterEach(() => {
@@ -120,7 +120,7 @@ describe("the route table", () => {
       "POST /v1/requests/{id}/decision",
     );
     assert.deepEqual(
-      routesOf("requests").map((route) => route.operationId),
+      routes.filter((route) => route.fn === "requests").map((route) => route.operationId),
       ["submitRequest", "listRequests", "getRequest", "decideRequest", "withdrawRequest"],
     );
   });

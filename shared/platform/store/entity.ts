@@ -113,12 +113,6 @@ export const defineEntity = <
         value: join(keys.pk, values),
       };
     },
-    /** A sort-key value (or prefix) of an index, for range conditions. */
-    sortKey(index: IndexName, values: KeyValues<A>): string {
-      const keys = declaration.indexes?.[index];
-      if (!keys) throw new Error(`${type} is not indexed by ${index}`);
-      return sortOf(keys.sk, values);
-    },
   };
 };
 

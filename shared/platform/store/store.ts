@@ -22,7 +22,7 @@ import type { Entity, IndexQuery } from "./entity.ts";
 export type Item = Record<string, unknown>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-export const getItem = async (pk: string, sk: string): Promise<Item | undefined> => {
+const getItem = async (pk: string, sk: string): Promise<Item | undefined> => {
   const { Item: item } = await dynamo().send(
     new GetCommand({ TableName: config().TABLE_NAME, Key: { pk, sk }, ConsistentRead: true }),
   );
