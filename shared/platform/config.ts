@@ -44,6 +44,15 @@ const configSchema = z.object({
   MEETING_MAX_MINUTES: positiveInt(90),
   MEETING_MIN_NOTICE_HOURS: positiveInt(72),
   IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
+  /** How far back a fact may be reported: older ones were due in an earlier sweep. */
+  FACT_MAX_AGE_DAYS: positiveInt(90),
+  /** Facts one unit may report per local day; more is a flood, answered 429 with Retry-After. */
+  FACTS_PER_UNIT_PER_DAY: positiveInt(100),
+  /**
+   * The sweep runner's own timeout (the deployed stack sets both from the function manifest): a
+   * digest claim and a running sweep older than this were left by a runner that no longer runs.
+   */
+  SWEEP_RUNNER_TIMEOUT_SECONDS: positiveInt(300),
   SWEEP_RUNNER_FUNCTION: z._default(z.string().check(z.minLength(1)), "burden-watch-sweep-runner"),
   /** Local runtime only: where the emulated Lambda Invoke API listens. */
   LAMBDA_ENDPOINT: z.optional(z.url()),

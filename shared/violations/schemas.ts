@@ -9,7 +9,11 @@ export const violationStatuses = ["open", "responded", "rectified", "dismissed"]
 export const violationStatusSchema = z.enum(violationStatuses);
 export type ViolationStatus = z.infer<typeof violationStatusSchema>;
 
-/** What a sweep rule produces: pure data, with an id derived from rule and subject so re-runs never duplicate. */
+/**
+ * What a sweep rule produces: pure data, with an id derived from rule and subject so re-runs never
+ * duplicate. `evidence.factIds` lists every fact behind it; the stored record keeps a count and
+ * the first few, so no volume of reports can push a violation past DynamoDB's item limit.
+ */
 export type ViolationCandidate = {
   id: string;
   rule: ViolationRule;
@@ -20,6 +24,9 @@ export type ViolationCandidate = {
   evidence: { factIds: string[] };
 };
 
+/** How many evidence references a violation record carries; the rest are listed apart. */
+export const EVIDENCE_REFS_KEPT = 20;
+
 export const violationRecordSchema = z.object({
   id: z.string(),
   rule: violationRuleSchema,
@@ -27,7 +34,12 @@ export const violationRecordSchema = z.object({
   subject: z.string(),
   summary: z.string(),
   occurredOn: z.iso.date(),
-  evidence: z.object({ factIds: z.array(z.string()) }),
+  evidence: z.object({
+    /** every fact behind the violation */
+    count: z.int(),
+    /** the first of them, in id order */
+    factIds: z.array(z.string()).check(z.maxLength(EVIDENCE_REFS_KEPT)),
+  }),
   status: violationStatusSchema,
   window: z.string(),
   sweepId: z.string(),
