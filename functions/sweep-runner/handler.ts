@@ -1,7 +1,11 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
+import type { Context } from "aws-lambda";
 import * as z from "zod/mini";
 import { logger } from "../../shared/platform/logger.ts";
+import { recordSweepMetrics, SweepIncompleteError } from "../../shared/sweeps/metrics.ts";
 import { makeSweepRunner } from "../../shared/sweeps/run.ts";
 import { awsSweepRunDeps } from "../../shared/sweeps/runner-deps.ts";
 
@@ -16,22 +20,30 @@ const invocationSchema = z.object({
 });
 
 const runner = makeSweepRunner(awsSweepRunDeps());
+const metrics = new Metrics();
 
-export const handler = middy(async (event: unknown) => {
+export const handler = middy(async (event: unknown, context: Context) => {
   const { sweepId, scheduledTime } = invocationSchema.parse(event ?? {});
+  // Claims on digests must lapse before Lambda stops this invocation, so the run knows its end.
+  const timeLeftMs = context.getRemainingTimeInMillis();
   const sweep = sweepId
-    ? await runner.runRecorded(sweepId)
+    ? await runner.runRecorded(sweepId, timeLeftMs)
     : await runner.run({
         dryRun: false,
         trigger: "schedule",
         createdBy: "schedule",
         asOf: scheduledTime ? new Date(scheduledTime) : undefined,
+        timeLeftMs,
       });
+  recordSweepMetrics(metrics, sweep);
   logger.info("sweep finished", {
     sweepId: sweep.id,
     window: sweep.window,
     status: sweep.status,
     counts: sweep.counts,
   });
+  if (sweep.status !== "completed") throw new SweepIncompleteError(sweep);
   return { sweepId: sweep.id, status: sweep.status };
-}).use(injectLambdaContext(logger));
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

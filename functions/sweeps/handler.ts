@@ -10,6 +10,7 @@ const sweeps = makeSweepUseCases({
   clock: systemClock,
   ids: ulidIds,
   timeZone: config().TIME_ZONE,
+  runnerTimeoutSeconds: config().SWEEP_RUNNER_TIMEOUT_SECONDS,
   launch: invokeRunner,
 });
 

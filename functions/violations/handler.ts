@@ -7,4 +7,5 @@ const violations = makeViolationUseCases({ violations: violationRepository });
 
 export const handler = httpHandler(violationsRoutes, {
   listViolations: ({ caller, query }) => violations.list(caller, query),
+  listViolationEvidence: ({ caller, params, query }) => violations.listEvidence(caller, params.id, query),
 });

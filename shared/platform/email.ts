@@ -13,7 +13,14 @@ export const sesMailer: Mailer = {
     // cold-start path (infra/functions.ts lists it as runtime-provided for the functions that mail).
     const { SESClient, SendEmailCommand } = await import("@aws-sdk/client-ses");
     const { AWS_REGION, SES_ENDPOINT, MAIL_FROM, SES_CONFIGURATION_SET } = config();
-    client ??= new SESClient({ region: AWS_REGION, ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}) });
+    // A hung SES must fail one send in seconds, well inside the runner's timeout, so the run goes
+    // on to the next digest and reports this one unsent (bounds assumed by DIGEST_LEASE_MS).
+    client ??= new SESClient({
+      region: AWS_REGION,
+      ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}),
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+    });
     const result = await client.send(
       new SendEmailCommand({
         Source: MAIL_FROM,

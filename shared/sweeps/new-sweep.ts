@@ -4,6 +4,10 @@ import type { SweepRecord } from "./schemas.ts";
 
 export type SweepTrigger = SweepRecord["trigger"];
 
+/** What a sweep whose runner ended without finishing it says, wherever that is noticed. */
+export const ABANDONED_SWEEP =
+  "The runner stopped before finishing this sweep (it crashed or timed out); run the sweep again";
+
 /**
  * The window a sweep covers: the ISO week it names, or else the week before `now` in the zone. A
  * week that has not ended yet is refused: its facts are still coming in, and a sweep of it would
@@ -32,12 +36,16 @@ export const resolveWindow = (label: string | undefined, now: Date, timeZone: st
   return window;
 };
 
-/** A sweep as recorded before it runs: running, with every count at zero. */
+/**
+ * A sweep as recorded before it runs: running, with every count at zero, and due to finish within
+ * one runner timeout (the runner moves the deadline when it starts).
+ */
 export const newSweep = (
   id: string,
   window: SweepWindow,
   options: { dryRun: boolean; trigger: SweepTrigger; createdBy: string },
   now: Date,
+  runnerTimeoutSeconds: number,
 ): SweepRecord => ({
   id,
   window: window.label,
@@ -47,7 +55,15 @@ export const newSweep = (
   status: "running",
   trigger: options.trigger,
   createdBy: options.createdBy,
-  counts: { factsRead: 0, newViolations: 0, openViolations: 0, emailsSent: 0, emailsFailed: 0 },
+  counts: {
+    factsRead: 0,
+    newViolations: 0,
+    openViolations: 0,
+    emailsSent: 0,
+    emailsFailed: 0,
+    subjectsFailed: 0,
+  },
+  deadline: new Date(now.getTime() + runnerTimeoutSeconds * 1000).toISOString(),
   createdAt: now.toISOString(),
   updatedAt: now.toISOString(),
 });

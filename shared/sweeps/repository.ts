@@ -1,9 +1,10 @@
-import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
+import { instantSchema } from "../platform/common.ts";
 import { config } from "../platform/config.ts";
 import { dynamo } from "../platform/store/client.ts";
 import { defineEntity } from "../platform/store/entity.ts";
-import { getRecord, isConditionFailure } from "../platform/store/store.ts";
+import { getRecord, isConditionFailure, recordsBetween } from "../platform/store/store.ts";
 import { type SweepRecord, sweepRecordSchema } from "./schemas.ts";
 
 export const sweepEntity = defineEntity({
@@ -17,6 +18,13 @@ export const sweepEntity = defineEntity({
 export type SweepRepository = {
   get(id: string): Promise<SweepRecord | undefined>;
   save(record: SweepRecord): Promise<void>;
+  /** Sweeps created in [fromUtc, toUtc) that are still marked running. */
+  runningBetween(fromUtc: string, toUtc: string): Promise<SweepRecord[]>;
+  /**
+   * Marks a running sweep whose deadline has passed as failed, unless it finished or a runner
+   * moved its deadline meanwhile; true when this call marked it.
+   */
+  abandon(sweep: SweepRecord, reason: string, now: Date): Promise<boolean>;
 };
 
 export const sweepRepository: SweepRepository = {
@@ -24,57 +32,25 @@ export const sweepRepository: SweepRepository = {
   async save(record) {
     await dynamo().send(new PutCommand({ TableName: config().TABLE_NAME, Item: sweepEntity.toItem(record) }));
   },
-};
-
-/** A claim on one digest that is older than this was left by a crashed run and may be taken over. */
-const STALE_CLAIM_MS = 15 * 60_000;
-
-const digestEntity = defineEntity({
-  type: "DIGEST",
-  version: 1,
-  schema: z.object({ key: z.string() }),
-  primary: ["key"],
-});
-
-/**
- * The outbox that makes digests idempotent: a digest is claimed before it is sent and marked sent
- * after, so a re-run skips what went out and retries what failed or was abandoned mid-send.
- */
-export type DigestOutbox = {
-  claim(key: string, now: Date): Promise<boolean>;
-  markSent(key: string, messageId: string, now: Date): Promise<void>;
-  markFailed(key: string, now: Date): Promise<void>;
-};
-
-const setStatus = (key: string, update: string, values: Record<string, unknown>) =>
-  dynamo().send(
-    new UpdateCommand({
-      TableName: config().TABLE_NAME,
-      Key: digestEntity.key({ key }),
-      UpdateExpression: update,
-      ExpressionAttributeNames: { "#status": "status" },
-      ExpressionAttributeValues: values,
-    }),
-  );
-
-export const digestOutbox: DigestOutbox = {
-  async claim(key, now) {
+  async runningBetween(fromUtc, toUtc) {
+    const sweeps = await recordsBetween(sweepEntity, sweepEntity.partition("byType", {}), fromUtc, toUtc);
+    return sweeps.filter((sweep) => sweep.status === "running");
+  },
+  async abandon(sweep, reason, now) {
     try {
       await dynamo().send(
         new UpdateCommand({
           TableName: config().TABLE_NAME,
-          Key: digestEntity.key({ key }),
-          UpdateExpression: "SET #status = :sending, claimedAt = :now, entity = :entity, #key = :key",
-          ConditionExpression:
-            "attribute_not_exists(pk) OR #status = :failed OR (#status = :sending AND claimedAt < :stale)",
-          ExpressionAttributeNames: { "#status": "status", "#key": "key" },
+          Key: sweepEntity.key({ id: sweep.id }),
+          UpdateExpression: "SET #status = :failed, #error = :reason, updatedAt = :now",
+          ConditionExpression: "#status = :running AND deadline = :deadline AND deadline < :now",
+          ExpressionAttributeNames: { "#status": "status", "#error": "error" },
           ExpressionAttributeValues: {
-            ":sending": "sending",
             ":failed": "failed",
+            ":running": "running",
+            ":reason": reason,
+            ":deadline": sweep.deadline ?? "",
             ":now": now.toISOString(),
-            ":stale": new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
-            ":entity": digestEntity.type,
-            ":key": key,
           },
         }),
       );
@@ -84,17 +60,119 @@ export const digestOutbox: DigestOutbox = {
       throw error;
     }
   },
-  async markSent(key, messageId, now) {
-    await setStatus(key, "SET #status = :sent, messageId = :messageId, sentAt = :now", {
-      ":sent": "sent",
-      ":messageId": messageId,
-      ":now": now.toISOString(),
-    });
+};
+
+const digestEntity = defineEntity({
+  type: "DIGEST",
+  version: 2,
+  schema: z.object({
+    key: z.string(),
+    status: z.enum(["sending", "sent", "failed"]),
+    claimToken: z.optional(z.string()),
+    leaseUntil: z.optional(instantSchema),
+  }),
+  primary: ["key"],
+});
+
+export type DigestClaim =
+  | { claimed: true; token: string }
+  | { claimed: false; status: "sent" }
+  /** another run holds the digest until `leaseUntil` */
+  | { claimed: false; status: "sending"; leaseUntil: string };
+
+/**
+ * The outbox that makes digests idempotent. A run claims a digest before sending it: the claim is
+ * a lease, so a run that crashed mid-send blocks that digest only until its lease ends, and the
+ * next run takes it over. A sent digest is never claimed again.
+ */
+export type DigestOutbox = {
+  claim(key: string, token: string, now: Date, leaseUntil: Date): Promise<DigestClaim>;
+  markSent(key: string, messageId: string, now: Date): Promise<void>;
+  /** Gives a claim up after a failed send, so the next run retries at once; only the holder's claim. */
+  release(key: string, token: string, now: Date): Promise<void>;
+};
+
+const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+export const digestOutbox: DigestOutbox = {
+  async claim(key, token, now, leaseUntil) {
+    const claimed = await conditional(() =>
+      dynamo().send(
+        new UpdateCommand({
+          TableName: config().TABLE_NAME,
+          Key: digestEntity.key({ key }),
+          UpdateExpression:
+            "SET #status = :sending, claimToken = :token, leaseUntil = :leaseUntil, claimedAt = :now, " +
+            "entity = :entity, schemaVersion = :version, #key = :key",
+          // A claim without a lease was written before leases existed; nothing holds it any more.
+          ConditionExpression:
+            "attribute_not_exists(pk) OR #status = :failed OR " +
+            "(#status = :sending AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now))",
+          ExpressionAttributeNames: { "#status": "status", "#key": "key" },
+          ExpressionAttributeValues: {
+            ":sending": "sending",
+            ":failed": "failed",
+            ":token": token,
+            ":leaseUntil": leaseUntil.toISOString(),
+            ":now": now.toISOString(),
+            ":entity": digestEntity.type,
+            ":version": 2,
+            ":key": key,
+          },
+        }),
+      ),
+    );
+    if (claimed) return { claimed: true, token };
+    const { Item: item } = await dynamo().send(
+      new GetCommand({
+        TableName: config().TABLE_NAME,
+        Key: digestEntity.key({ key }),
+        ConsistentRead: true,
+      }),
+    );
+    const current = item ? digestEntity.fromItem(item) : undefined;
+    if (current?.status === "sent") return { claimed: false, status: "sent" };
+    // Lost to a claim that has since been released or has expired: the caller asks again.
+    return { claimed: false, status: "sending", leaseUntil: current?.leaseUntil ?? now.toISOString() };
   },
-  async markFailed(key, now) {
-    await setStatus(key, "SET #status = :failed, failedAt = :now", {
-      ":failed": "failed",
-      ":now": now.toISOString(),
-    });
+
+  async markSent(key, messageId, now) {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: config().TABLE_NAME,
+        Key: digestEntity.key({ key }),
+        UpdateExpression: "SET #status = :sent, messageId = :messageId, sentAt = :now REMOVE leaseUntil",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: { ":sent": "sent", ":messageId": messageId, ":now": now.toISOString() },
+      }),
+    );
+  },
+
+  async release(key, token, now) {
+    await conditional(() =>
+      dynamo().send(
+        new UpdateCommand({
+          TableName: config().TABLE_NAME,
+          Key: digestEntity.key({ key }),
+          UpdateExpression: "SET #status = :failed, failedAt = :now REMOVE leaseUntil",
+          ConditionExpression: "#status = :sending AND claimToken = :token",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":failed": "failed",
+            ":sending": "sending",
+            ":token": token,
+            ":now": now.toISOString(),
+          },
+        }),
+      ),
+    );
   },
 };

@@ -1,21 +1,22 @@
 import { createHash } from "node:crypto";
+import { setTimeout as sleepFor } from "node:timers/promises";
 import type { FactRepository } from "../facts/repository.ts";
 import type { Clock, IdGenerator } from "../platform/clock.ts";
-import type { Mailer } from "../platform/email.ts";
-import { NotFoundError } from "../platform/errors.ts";
+import type { Mailer, OutgoingEmail } from "../platform/email.ts";
+import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import { logger } from "../platform/logger.ts";
 import type { Caller } from "../platform/roles.ts";
 import { type SweepWindow, utcDaysBetween } from "../platform/time.ts";
 import type { RequestRepository } from "../requests/repository.ts";
 import type { UnitRepository } from "../units/repository.ts";
 import type { ViolationRepository } from "../violations/repository.ts";
-import type { ViolationCandidate, ViolationRecord } from "../violations/schemas.ts";
+import { EVIDENCE_REFS_KEPT, type ViolationCandidate, type ViolationRecord } from "../violations/schemas.ts";
 import { type Locale, renderDigest } from "./digest.ts";
-import { newSweep, resolveWindow, type SweepTrigger } from "./new-sweep.ts";
+import { ABANDONED_SWEEP, newSweep, resolveWindow, type SweepTrigger } from "./new-sweep.ts";
 import type { DigestOutbox, SweepRepository } from "./repository.ts";
 import { evaluate, inputsNeeded, sweepRules } from "./rules/index.ts";
 import type { SweepInputs, SweepRule } from "./rules/rule.ts";
-import type { SweepRecord } from "./schemas.ts";
+import { FAILED_SUBJECTS_KEPT, type SweepRecord, type UnsentDigest } from "./schemas.ts";
 
 /** Everything a sweep run reads and writes; the runner Lambda, the CLI and the tests pass their own. */
 export type SweepRunDeps = {
@@ -28,9 +29,20 @@ export type SweepRunDeps = {
   mailer: Mailer;
   clock: Clock;
   ids: IdGenerator;
-  settings: { timeZone: string; locale: Locale };
+  settings: { timeZone: string; locale: Locale; runnerTimeoutSeconds: number };
   rules?: readonly SweepRule[];
+  /** How the runner waits for another run's claim on a digest; tests pass one that moves their clock. */
+  sleep?: (ms: number) => Promise<void>;
 };
+
+/**
+ * How long a claim on one digest holds. One send is bounded by the SES client's timeouts (two
+ * attempts of at most 2 s to connect and 10 s to answer) and marking it sent by DynamoDB's (two of
+ * 3 s): a run that still holds a claim after this long has crashed, and its digest may be taken over.
+ */
+export const DIGEST_LEASE_MS = 60_000;
+const CLAIM_POLL_MS = 500;
+const MARK_SENT_ATTEMPTS = 3;
 
 const sweepActor = (createdBy: string): Caller => ({
   sub: createdBy,
@@ -45,7 +57,10 @@ const digestKeyOf = (window: string, unitId: string, violations: ViolationRecord
   return `${window}#${unitId}#${hash}`;
 };
 
-type Outcome = Omit<SweepRecord["counts"], "factsRead">;
+type Outcome = Omit<SweepRecord["counts"], "factsRead"> & {
+  unsentDigests: UnsentDigest[];
+  failedSubjects: string[];
+};
 
 const describeFailure = (error: unknown) => {
   if (!(error instanceof Error)) return { name: typeof error };
@@ -57,9 +72,24 @@ const describeFailure = (error: unknown) => {
   return { name: error.name, ...(typeof status === "number" ? { httpStatus: status } : {}) };
 };
 
+const problemsOf = (outcome: Outcome): string | undefined => {
+  const parts = [
+    ...(outcome.unsentDigests.length > 0
+      ? [
+          `${outcome.unsentDigests.length} digest(s) not sent (${outcome.unsentDigests
+            .map((digest) => `${digest.unitId}: ${digest.reason}`)
+            .join(", ")})`,
+        ]
+      : []),
+    ...(outcome.subjectsFailed > 0 ? [`${outcome.subjectsFailed} violation(s) not written`] : []),
+  ];
+  return parts.length > 0 ? `${parts.join(" and ")}; run the sweep again` : undefined;
+};
+
 export const makeSweepRunner = (deps: SweepRunDeps) => {
   const rules = deps.rules ?? sweepRules;
   const needed = inputsNeeded(rules);
+  const sleep = deps.sleep ?? ((ms: number) => sleepFor(ms));
 
   /** Reads only the window, and only what the rules need: one byDay query per UTC day, never a scan. */
   const readInputs = async (window: Pick<SweepWindow, "startUtc" | "endUtc">): Promise<SweepInputs> => {
@@ -74,53 +104,157 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         ? perDay((day) => deps.requests.happeningOnUtcDay(day, window.startUtc, window.endUtc))
         : [],
     ]);
-    if (!needed.has("requests")) return { facts, requests: [] };
-    const known = new Set(requestsInWindow.map((request) => request.id));
-    const named = facts.flatMap((fact) =>
-      fact.requestId !== undefined && !known.has(fact.requestId) ? [fact.requestId] : [],
-    );
-    return { facts, requests: [...requestsInWindow, ...(await deps.requests.getMany(named))] };
+    // A request covers only meetings on its own day, so one outside the window covers nothing
+    // in it, even when a report names it.
+    return { facts, requests: requestsInWindow };
   };
 
-  const recordOf = (candidate: ViolationCandidate, sweep: SweepRecord, at: string): ViolationRecord => ({
-    ...candidate,
-    status: "open",
-    window: sweep.window,
-    sweepId: sweep.id,
-    createdBy: sweep.createdBy,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-  });
+  /** Marks the sweeps whose runner ended without finishing them, so none reads as running forever. */
+  const abandonStale = async (self: string, now: Date) => {
+    const fortnightAgo = new Date(now.getTime() - 14 * 86_400_000).toISOString();
+    const running = await deps.sweeps.runningBetween(fortnightAgo, now.toISOString());
+    for (const sweep of running) {
+      if (sweep.id === self || sweep.deadline === undefined || Date.parse(sweep.deadline) >= now.getTime()) {
+        continue;
+      }
+      if (await deps.sweeps.abandon(sweep, ABANDONED_SWEEP, now)) {
+        logger.warn("sweep abandoned by its runner marked failed", { sweepId: sweep.id });
+      }
+    }
+  };
 
-  const sendDigests = async (sweep: SweepRecord, violations: ViolationRecord[]) => {
+  /**
+   * Opens the violation, or brings its evidence up to date when later reports added to it. Every
+   * reference goes beside the record; the record keeps the count and the first few.
+   */
+  const writeViolation = async (
+    candidate: ViolationCandidate,
+    existing: ViolationRecord | undefined,
+    sweep: SweepRecord,
+    at: string,
+  ): Promise<boolean> => {
+    const factIds = [...new Set(candidate.evidence.factIds)].sort();
+    if (existing && existing.evidence.count >= factIds.length) return false;
+    const evidence = { count: factIds.length, factIds: factIds.slice(0, EVIDENCE_REFS_KEPT) };
+    await deps.violations.putEvidence(candidate.id, factIds);
+    const actor = sweepActor(sweep.createdBy);
+    if (!existing) {
+      const record: ViolationRecord = {
+        ...candidate,
+        evidence,
+        status: "open",
+        window: sweep.window,
+        sweepId: sweep.id,
+        createdBy: sweep.createdBy,
+        createdAt: at,
+        updatedAt: at,
+        version: 1,
+      };
+      if (await deps.violations.createIfAbsent(record, actor)) return true;
+      // Another run opened it first; its evidence may still be the smaller.
+      const [opened] = await deps.violations.getMany([candidate.id]);
+      return opened ? writeViolation(candidate, opened, sweep, at).then(() => false) : false;
+    }
+    const next = {
+      ...existing,
+      summary: candidate.summary,
+      evidence,
+      updatedAt: at,
+      version: existing.version + 1,
+    };
+    try {
+      await deps.violations.replace(existing, next, actor, "violation.evidence_added");
+    } catch (error) {
+      // Another run changed it meanwhile; whichever wrote, the next sweep sees the same facts.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+    return false;
+  };
+
+  const markSent = async (key: string, messageId: string) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await deps.outbox.markSent(key, messageId, deps.clock.now());
+        return;
+      } catch (error) {
+        if (attempt >= MARK_SENT_ATTEMPTS) throw error;
+        await sleep(200 * attempt);
+      }
+    }
+  };
+
+  /**
+   * Sends one digest at most once: claimed with a lease before sending, marked sent after. A claim
+   * held by another run is waited out (that run either sends or its lease ends) while this run has
+   * time to send after it.
+   */
+  const deliver = async (
+    key: string,
+    email: OutgoingEmail,
+    deadline: Date,
+    context: { unitId: string; sweepId: string },
+  ): Promise<"sent" | "already_sent" | UnsentDigest["reason"]> => {
+    const token = deps.ids.next();
+    for (let waited = false; ; waited = true) {
+      const now = deps.clock.now();
+      if (now.getTime() + DIGEST_LEASE_MS > deadline.getTime()) {
+        return waited ? "claimed_by_another_run" : "out_of_time";
+      }
+      const claim = await deps.outbox.claim(key, token, now, new Date(now.getTime() + DIGEST_LEASE_MS));
+      if (claim.claimed) break;
+      if (claim.status === "sent") return "already_sent";
+      const heldFor = Date.parse(claim.leaseUntil) - now.getTime();
+      await sleep(Math.max(50, Math.min(heldFor, CLAIM_POLL_MS)));
+    }
+    let messageId: string;
+    try {
+      messageId = await deps.mailer.send(email);
+    } catch (error) {
+      // The cause by name and status only: SES's messages can quote the recipients' addresses.
+      logger.error("digest not sent", { ...context, cause: describeFailure(error) });
+      await deps.outbox.release(key, token, deps.clock.now()).catch((releaseError: unknown) => {
+        logger.error("digest claim not released; it lapses with its lease", {
+          ...context,
+          cause: describeFailure(releaseError),
+        });
+      });
+      return "send_failed";
+    }
+    try {
+      await markSent(key, messageId);
+    } catch (error) {
+      logger.error("digest sent but not recorded; a run after its lease may send it again", {
+        ...context,
+        messageId,
+        cause: describeFailure(error),
+      });
+      return "sent_not_recorded";
+    }
+    return "sent";
+  };
+
+  const sendDigests = async (sweep: SweepRecord, violations: ViolationRecord[], deadline: Date) => {
     const unresolved = violations.filter(
       (violation) => violation.status === "open" || violation.status === "responded",
     );
     let sent = 0;
-    let failed = 0;
+    const unsent: UnsentDigest[] = [];
     for (const [unitId, unitViolations] of Map.groupBy(unresolved, (violation) => violation.unitId)) {
       const unit = await deps.units.get(unitId);
       if (!unit || unit.emails.length === 0) {
         logger.warn("no digest address for unit", { unitId, sweepId: sweep.id });
         continue;
       }
-      const key = digestKeyOf(sweep.window, unitId, unitViolations);
-      if (!(await deps.outbox.claim(key, deps.clock.now()))) continue;
-      try {
-        const messageId = await deps.mailer.send(
-          renderDigest(unit, sweep.window, unitViolations, deps.settings.locale),
-        );
-        await deps.outbox.markSent(key, messageId, deps.clock.now());
-        sent += 1;
-      } catch (error) {
-        // The cause by name and status only: SES's messages can quote the recipients' addresses.
-        logger.error("digest not sent", { unitId, sweepId: sweep.id, cause: describeFailure(error) });
-        await deps.outbox.markFailed(key, deps.clock.now());
-        failed += 1;
-      }
+      const result = await deliver(
+        digestKeyOf(sweep.window, unitId, unitViolations),
+        renderDigest(unit, sweep.window, unitViolations, deps.settings.locale),
+        deadline,
+        { unitId, sweepId: sweep.id },
+      );
+      if (result === "sent") sent += 1;
+      else if (result !== "already_sent") unsent.push({ unitId, reason: result });
     }
-    return { sent, failed };
+    return { sent, unsent };
   };
 
   /** A dry run reports what a real run would open, and writes and sends nothing. */
@@ -128,47 +262,91 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     const existing = await deps.violations.getMany(candidates.map((candidate) => candidate.id));
     const open = existing.filter((violation) => violation.status === "open").length;
     const created = candidates.length - existing.length;
-    return { newViolations: created, openViolations: open + created, emailsSent: 0, emailsFailed: 0 };
+    return {
+      newViolations: created,
+      openViolations: open + created,
+      emailsSent: 0,
+      emailsFailed: 0,
+      subjectsFailed: 0,
+      unsentDigests: [],
+      failedSubjects: [],
+    };
   };
 
   const apply = async (
     sweep: SweepRecord,
     candidates: ViolationCandidate[],
-    at: string,
+    deadline: Date,
   ): Promise<Outcome> => {
-    const actor = sweepActor(sweep.createdBy);
+    const at = deps.clock.now().toISOString();
+    const existing = new Map(
+      (await deps.violations.getMany(candidates.map((candidate) => candidate.id))).map((violation) => [
+        violation.id,
+        violation,
+      ]),
+    );
     let created = 0;
+    const failed: string[] = [];
+    // One subject's failure (a throttled write, an item the table refuses) must not stop the others.
     for (const candidate of candidates) {
-      if (await deps.violations.createIfAbsent(recordOf(candidate, sweep, at), actor)) created += 1;
+      try {
+        if (await writeViolation(candidate, existing.get(candidate.id), sweep, at)) created += 1;
+      } catch (error) {
+        failed.push(candidate.id);
+        logger.error("violation not written; the next run retries it", {
+          violationId: candidate.id,
+          sweepId: sweep.id,
+          cause: describeFailure(error),
+        });
+      }
     }
     const current = await deps.violations.getMany(candidates.map((candidate) => candidate.id));
-    const emails = await sendDigests(sweep, current);
+    const emails = await sendDigests(sweep, current, deadline);
     return {
       newViolations: created,
       openViolations: current.filter((violation) => violation.status === "open").length,
       emailsSent: emails.sent,
-      emailsFailed: emails.failed,
+      emailsFailed: emails.unsent.length,
+      subjectsFailed: failed.length,
+      unsentDigests: emails.unsent,
+      failedSubjects: failed.sort().slice(0, FAILED_SUBJECTS_KEPT),
     };
   };
 
-  /** Evaluates every rule over a recorded sweep's window, opens new violations and sends digests. */
-  const execute = async (sweep: SweepRecord): Promise<SweepRecord> => {
+  /**
+   * Evaluates every rule over a recorded sweep's window, opens new violations and sends digests.
+   * `timeLeftMs` is how long the invocation running it has before it is stopped (a Lambda's
+   * remaining time); without it, a whole runner timeout.
+   */
+  const execute = async (recorded: SweepRecord, timeLeftMs?: number): Promise<SweepRecord> => {
     const started = deps.clock.now();
+    const runUntil = new Date(started.getTime() + (timeLeftMs ?? deps.settings.runnerTimeoutSeconds * 1000));
+    // A re-run starts clean: what an earlier attempt failed at is redone or reported anew.
+    const { error: _error, unsentDigests: _unsent, failedSubjects: _failed, ...base } = recorded;
+    const sweep: SweepRecord = {
+      ...base,
+      status: "running",
+      deadline: runUntil.toISOString(),
+      updatedAt: started.toISOString(),
+    };
+    await deps.sweeps.save(sweep);
     try {
+      await abandonStale(sweep.id, started);
       const inputs = await readInputs({ startUtc: sweep.windowStartUtc, endUtc: sweep.windowEndUtc });
       const candidates = evaluate(inputs, deps.settings.timeZone, rules);
-      const outcome = sweep.dryRun
+      const { unsentDigests, failedSubjects, ...counts } = sweep.dryRun
         ? await preview(candidates)
-        : await apply(sweep, candidates, started.toISOString());
+        : await apply(sweep, candidates, runUntil);
+      const problems = problemsOf({ unsentDigests, failedSubjects, ...counts });
       const finished = deps.clock.now();
       const result: SweepRecord = {
         ...sweep,
-        status: outcome.emailsFailed > 0 ? "failed" : "completed",
-        counts: { factsRead: inputs.facts.length, ...outcome },
+        status: problems ? "failed" : "completed",
+        counts: { factsRead: inputs.facts.length, ...counts },
         durationMs: finished.getTime() - started.getTime(),
-        ...(outcome.emailsFailed > 0
-          ? { error: `${outcome.emailsFailed} digest(s) could not be sent; run the sweep again` }
-          : {}),
+        ...(problems ? { error: problems } : {}),
+        ...(unsentDigests.length > 0 ? { unsentDigests } : {}),
+        ...(failedSubjects.length > 0 ? { failedSubjects } : {}),
         updatedAt: finished.toISOString(),
       };
       await deps.sweeps.save(result);
@@ -189,11 +367,15 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
   return {
     execute,
 
-    /** The runner's entry for a sweep the API recorded. */
-    async runRecorded(sweepId: string): Promise<SweepRecord> {
+    /**
+     * The runner's entry for a sweep the API recorded. A delivery of a sweep that already
+     * completed changes nothing; a failed or unfinished one is run again.
+     */
+    async runRecorded(sweepId: string, timeLeftMs?: number): Promise<SweepRecord> {
       const sweep = await deps.sweeps.get(sweepId);
       if (!sweep) throw new NotFoundError(`Sweep ${sweepId} not found`);
-      return execute(sweep);
+      if (sweep.status === "completed") return sweep;
+      return execute(sweep, timeLeftMs);
     },
 
     /** A sweep started by the schedule or the command line: recorded and run in one go. */
@@ -204,12 +386,12 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
       dryRun: boolean;
       trigger: SweepTrigger;
       createdBy: string;
+      timeLeftMs?: number | undefined;
     }): Promise<SweepRecord> {
       const now = deps.clock.now();
       const window = resolveWindow(input.window, input.asOf ?? now, deps.settings.timeZone);
-      const sweep = newSweep(deps.ids.next(), window, input, now);
-      await deps.sweeps.save(sweep);
-      return execute(sweep);
+      const sweep = newSweep(deps.ids.next(), window, input, now, deps.settings.runnerTimeoutSeconds);
+      return execute(sweep, input.timeLeftMs);
     },
   };
 };

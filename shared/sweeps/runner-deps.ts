@@ -19,5 +19,9 @@ export const awsSweepRunDeps = (): SweepRunDeps => ({
   mailer: sesMailer,
   clock: systemClock,
   ids: ulidIds,
-  settings: { timeZone: config().TIME_ZONE, locale: config().EMAIL_LOCALE },
+  settings: {
+    timeZone: config().TIME_ZONE,
+    locale: config().EMAIL_LOCALE,
+    runnerTimeoutSeconds: config().SWEEP_RUNNER_TIMEOUT_SECONDS,
+  },
 });

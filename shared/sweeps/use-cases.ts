@@ -3,7 +3,7 @@ import type { Clock, IdGenerator } from "../platform/clock.ts";
 import { config } from "../platform/config.ts";
 import { NotFoundError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
-import { newSweep, resolveWindow } from "./new-sweep.ts";
+import { ABANDONED_SWEEP, newSweep, resolveWindow } from "./new-sweep.ts";
 import type { SweepRepository } from "./repository.ts";
 import type { StartSweepBody, SweepRecord } from "./schemas.ts";
 
@@ -12,6 +12,7 @@ export type SweepApiDeps = {
   clock: Clock;
   ids: IdGenerator;
   timeZone: string;
+  runnerTimeoutSeconds: number;
   /** Starts the run of a recorded sweep without waiting for it. */
   launch: (sweepId: string) => Promise<void>;
 };
@@ -49,6 +50,7 @@ export const makeSweepUseCases = (deps: SweepApiDeps) => ({
       window,
       { dryRun: body.dryRun, trigger: "api", createdBy: caller.sub },
       now,
+      deps.runnerTimeoutSeconds,
     );
     await deps.sweeps.save(sweep);
     try {
@@ -65,9 +67,19 @@ export const makeSweepUseCases = (deps: SweepApiDeps) => ({
     return sweep;
   },
 
+  /** A sweep still marked running past its runner's deadline is reported, and recorded, as failed. */
   async get(id: string): Promise<SweepRecord> {
     const sweep = await deps.sweeps.get(id);
     if (!sweep) throw new NotFoundError(`Sweep ${id} not found`);
-    return sweep;
+    const now = deps.clock.now();
+    if (
+      sweep.status !== "running" ||
+      sweep.deadline === undefined ||
+      Date.parse(sweep.deadline) >= now.getTime()
+    ) {
+      return sweep;
+    }
+    await deps.sweeps.abandon(sweep, ABANDONED_SWEEP, now);
+    return (await deps.sweeps.get(id)) ?? sweep;
   },
 });

@@ -12,7 +12,7 @@ export const violationPageExample = {
       subject: "dept-agriculture on 2026-11-18",
       summary: "Meeting held without approval: Autumn grain procurement mobilisation",
       occurredOn: "2026-11-18",
-      evidence: { factIds: ["01KAR4B7C9D1E3F5G7H9J1K3M5", "01KAR5C8D0E2F4G6H8J0K2M4N6"] },
+      evidence: { count: 2, factIds: ["01KAR4B7C9D1E3F5G7H9J1K3M5", "01KAR5C8D0E2F4G6H8J0K2M4N6"] },
       status: "open",
       window: "2026-W47",
       sweepId: "01KB4E2N6P8R0T2V4X6Z8B0D2F",
@@ -22,5 +22,10 @@ export const violationPageExample = {
       version: 1,
     },
   ],
+  nextCursor: null,
+};
+
+export const evidencePageExample = {
+  items: [{ factId: "01KAR4B7C9D1E3F5G7H9J1K3M5" }, { factId: "01KAR5C8D0E2F4G6H8J0K2M4N6" }],
   nextCursor: null,
 };

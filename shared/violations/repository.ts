@@ -1,7 +1,16 @@
 import { ConflictError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
 import { defineEntity } from "../platform/store/entity.ts";
-import { createAudited, equalityFilter, getRecords, type Page, queryPage } from "../platform/store/store.ts";
+import {
+  childPage,
+  createAudited,
+  equalityFilter,
+  getRecords,
+  type Page,
+  putChildren,
+  queryPage,
+  replaceAudited,
+} from "../platform/store/store.ts";
 import {
   type ViolationRecord,
   type ViolationRule,
@@ -27,9 +36,18 @@ export type ViolationFilter = {
   unitId?: string | undefined;
 };
 
+const EVIDENCE_PREFIX = "EVIDENCE#";
+
+export type EvidenceRef = { factId: string };
+
 export type ViolationRepository = {
   /** Writes the violation unless one with its id exists; true when this call created it. */
   createIfAbsent(record: ViolationRecord, caller: Caller): Promise<boolean>;
+  /** Keeps every evidence reference beside the violation; writing one twice is harmless. */
+  putEvidence(violationId: string, factIds: string[]): Promise<void>;
+  listEvidence(violationId: string, limit: number, cursor?: string): Promise<Page<EvidenceRef>>;
+  /** The next version of a violation and its audit entry, unless it changed since it was read. */
+  replace(previous: ViolationRecord, next: ViolationRecord, caller: Caller, action: string): Promise<void>;
   getMany(ids: string[]): Promise<ViolationRecord[]>;
   list(filter: ViolationFilter, limit: number, cursor?: string): Promise<Page<ViolationRecord>>;
 };
@@ -48,6 +66,35 @@ export const violationRepository: ViolationRepository = {
       if (error instanceof ConflictError) return false;
       throw error;
     }
+  },
+
+  putEvidence(violationId, factIds) {
+    const { pk } = violationEntity.key({ id: violationId });
+    return putChildren(
+      pk,
+      EVIDENCE_PREFIX,
+      factIds.map((factId) => ({ factId })),
+      (item) => String(item.factId),
+    );
+  },
+
+  async listEvidence(violationId, limit, cursor) {
+    const { pk } = violationEntity.key({ id: violationId });
+    const page = await childPage(pk, EVIDENCE_PREFIX, limit, cursor);
+    return {
+      items: page.items.map((item) => ({ factId: String(item.factId) })),
+      nextCursor: page.nextCursor,
+    };
+  },
+
+  replace(previous, next, caller, action) {
+    return replaceAudited(
+      violationEntity,
+      previous,
+      next,
+      { caller, action, at: next.updatedAt },
+      () => new ConflictError(`Violation ${previous.id} changed meanwhile`, "STATE_CHANGED"),
+    );
   },
 
   getMany: (ids) =>

@@ -1,7 +1,13 @@
 import { pageOf } from "../platform/common.ts";
 import type { RouteDefinition } from "../platform/http/route.ts";
-import { violationPageExample } from "./examples.ts";
-import { listViolationsQuerySchema, violationRecordSchema } from "./schemas.ts";
+import { evidencePageExample, violationPageExample } from "./examples.ts";
+import {
+  evidenceRefSchema,
+  listEvidenceQuerySchema,
+  listViolationsQuerySchema,
+  violationParamsSchema,
+  violationRecordSchema,
+} from "./schemas.ts";
 
 export const violationsRoutes = [
   {
@@ -15,5 +21,18 @@ export const violationsRoutes = [
     response: pageOf(violationRecordSchema),
     successStatus: 200,
     examples: { response: violationPageExample },
+  },
+  {
+    operationId: "listViolationEvidence",
+    method: "GET",
+    path: "/v1/violations/{id}/evidence",
+    fn: "violations",
+    summary: "List every fact behind a violation; the violation itself carries the count and the first few",
+    access: ["department", "approver", "supervisor", "admin"],
+    params: violationParamsSchema,
+    query: listEvidenceQuerySchema,
+    response: pageOf(evidenceRefSchema),
+    successStatus: 200,
+    examples: { response: evidencePageExample },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -27,8 +27,20 @@ export type ViolationCandidate = {
 /** How many evidence references a violation record carries; the rest are listed apart. */
 export const EVIDENCE_REFS_KEPT = 20;
 
+/** Ids are derived from rule and subject, e.g. UNAPPROVED_MEETING:dept-education:2026-11-20. */
+export const violationIdSchema = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(200),
+    z.regex(
+      /^[A-Z_]+:[A-Za-z0-9_:.-]+$/,
+      "must be a violation id such as UNAPPROVED_MEETING:dept-education:2026-11-20",
+    ),
+  );
+
 export const violationRecordSchema = z.object({
-  id: z.string(),
+  id: violationIdSchema,
   rule: violationRuleSchema,
   unitId: idSchema,
   subject: z.string(),
@@ -49,6 +61,12 @@ export const violationRecordSchema = z.object({
   version: z.int(),
 });
 export type ViolationRecord = z.infer<typeof violationRecordSchema>;
+
+export const violationParamsSchema = z.strictObject({ id: violationIdSchema });
+
+export const evidenceRefSchema = z.object({ factId: idSchema });
+
+export const listEvidenceQuerySchema = z.strictObject(pageQueryShape(100));
 
 export const listViolationsQuerySchema = z.strictObject({
   rule: z.optional(violationRuleSchema),

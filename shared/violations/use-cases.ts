@@ -1,3 +1,4 @@
+import { NotFoundError } from "../platform/errors.ts";
 import { type Caller, requireUnit, seesAllUnits } from "../platform/roles.ts";
 import type { ViolationFilter, ViolationRepository } from "./repository.ts";
 
@@ -14,5 +15,14 @@ export const makeViolationUseCases = ({ violations }: ViolationDeps) => ({
       return Promise.resolve({ items: [], nextCursor: null });
     }
     return violations.list({ ...query, unitId }, query.limit, query.cursor);
+  },
+
+  /** Another unit's violation is missing, not forbidden, so its existence does not leak. */
+  async listEvidence(caller: Caller, id: string, page: { limit: number; cursor?: string | undefined }) {
+    const [violation] = await violations.getMany([id]);
+    if (!violation || (!seesAllUnits(caller) && violation.unitId !== caller.unitId)) {
+      throw new NotFoundError(`Violation ${id} not found`);
+    }
+    return violations.listEvidence(id, page.limit, page.cursor);
   },
 });

@@ -143,14 +143,32 @@ export const memoryFacts = (
 
 export const memoryViolations = (
   initial: ViolationRecord[] = [],
-): ViolationRepository & { records: Map<string, ViolationRecord> } => {
+): ViolationRepository & { records: Map<string, ViolationRecord>; evidence: Map<string, Set<string>> } => {
   const records = new Map(initial.map((violation) => [violation.id, violation]));
+  const evidence = new Map<string, Set<string>>();
   return {
     records,
+    evidence,
     createIfAbsent: async (record) => {
       if (records.has(record.id)) return false;
       records.set(record.id, record);
       return true;
+    },
+    putEvidence: async (id, factIds) => {
+      evidence.set(id, new Set([...(evidence.get(id) ?? []), ...factIds]));
+    },
+    listEvidence: async (id, limit) =>
+      page(
+        [...(evidence.get(id) ?? [])]
+          .sort()
+          .slice(0, limit)
+          .map((factId) => ({ factId })),
+      ),
+    replace: async (previous, next) => {
+      if (records.get(previous.id)?.version !== previous.version) {
+        throw new ConflictError(`Violation ${previous.id} changed meanwhile`, "STATE_CHANGED");
+      }
+      records.set(next.id, next);
     },
     getMany: async (ids) => ids.flatMap((id) => records.get(id) ?? []),
     list: async (filter, limit) =>
@@ -175,24 +193,53 @@ export const memorySweeps = (): SweepRepository & { saved: SweepRecord[] } => {
     save: async (record) => {
       saved.push(record);
     },
+    runningBetween: async (fromUtc, toUtc) => {
+      const latest = new Map(saved.map((sweep) => [sweep.id, sweep]));
+      return [...latest.values()].filter(
+        (sweep) => sweep.status === "running" && sweep.createdAt >= fromUtc && sweep.createdAt < toUtc,
+      );
+    },
+    abandon: async (sweep, reason, now) => {
+      const current = saved.findLast((candidate) => candidate.id === sweep.id);
+      if (
+        current?.status !== "running" ||
+        current.deadline !== sweep.deadline ||
+        current.deadline === undefined ||
+        Date.parse(current.deadline) >= now.getTime()
+      ) {
+        return false;
+      }
+      saved.push({ ...current, status: "failed", error: reason, updatedAt: now.toISOString() });
+      return true;
+    },
   };
 };
 
-export const memoryOutbox = (): DigestOutbox & { states: Map<string, string> } => {
-  const states = new Map<string, string>();
+type OutboxEntry = { status: "sending" | "sent" | "failed"; token?: string; leaseUntil?: number };
+
+/** The outbox's lease protocol over a map: a claim holds until released, sent, or its lease ends. */
+export const memoryOutbox = (): DigestOutbox & { entries: Map<string, OutboxEntry> } => {
+  const entries = new Map<string, OutboxEntry>();
   return {
-    states,
-    claim: async (key) => {
-      const state = states.get(key);
-      if (state === "sent" || state === "sending") return false;
-      states.set(key, "sending");
-      return true;
+    entries,
+    claim: async (key, token, now, leaseUntil) => {
+      const entry = entries.get(key);
+      if (entry?.status === "sent") return { claimed: false, status: "sent" };
+      if (entry?.status === "sending" && (entry.leaseUntil ?? 0) > now.getTime()) {
+        return {
+          claimed: false,
+          status: "sending",
+          leaseUntil: new Date(entry.leaseUntil ?? 0).toISOString(),
+        };
+      }
+      entries.set(key, { status: "sending", token, leaseUntil: leaseUntil.getTime() });
+      return { claimed: true, token };
     },
     markSent: async (key) => {
-      states.set(key, "sent");
+      entries.set(key, { status: "sent" });
     },
-    markFailed: async (key) => {
-      states.set(key, "failed");
+    release: async (key, token) => {
+      if (entries.get(key)?.token === token) entries.set(key, { status: "failed" });
     },
   };
 };

@@ -98,7 +98,7 @@ export const violationRecord = (overrides: Partial<ViolationRecord> = {}): Viola
   subject: "dept-a on 2026-11-25",
   summary: "Meeting held without approval: Safety meeting",
   occurredOn: "2026-11-25",
-  evidence: { factIds: ["f1"] },
+  evidence: { count: 1, factIds: ["f1"] },
   status: "open",
   window: "2026-W48",
   sweepId: "S0001",

@@ -9,7 +9,7 @@ import { checkHealth } from "../../shared/meta/health.ts";
 import { config } from "../../shared/platform/config.ts";
 import { ConflictError } from "../../shared/platform/errors.ts";
 import { requestRepository } from "../../shared/requests/repository.ts";
-import { digestOutbox, sweepRepository } from "../../shared/sweeps/repository.ts";
+import { digestOutbox, sweepEntity, sweepRepository } from "../../shared/sweeps/repository.ts";
 import { unitRepository } from "../../shared/units/repository.ts";
 import { violationRepository } from "../../shared/violations/repository.ts";
 import { awsError, fakeDynamo } from "../fakes/dynamo.ts";
@@ -183,6 +183,48 @@ describe("violations", () => {
     );
   });
 
+  it("keeps evidence beside the violation and pages through it with a sealed cursor", async () => {
+    await violationRepository.putEvidence("UNAPPROVED_MEETING:dept-a:2026-11-25", ["f1", "f2"]);
+    const puts = fakeDynamo.inputsOf("PutCommand");
+    assert.deepEqual(
+      puts.map((put) => [put.Item?.pk, put.Item?.sk, put.Item?.factId]),
+      [
+        ["VIOLATION#UNAPPROVED_MEETING:dept-a:2026-11-25", "EVIDENCE#f1", "f1"],
+        ["VIOLATION#UNAPPROVED_MEETING:dept-a:2026-11-25", "EVIDENCE#f2", "f2"],
+      ],
+    );
+    fakeDynamo.answer(() => ({
+      Items: [{ pk: "p", sk: "EVIDENCE#f1", entity: "EVIDENCE", factId: "f1" }],
+      LastEvaluatedKey: { pk: "p", sk: "EVIDENCE#f1" },
+    }));
+    const page = await violationRepository.listEvidence("UNAPPROVED_MEETING:dept-a:2026-11-25", 1);
+    assert.deepEqual(page.items, [{ factId: "f1" }]);
+    assert.equal(lastQuery()?.KeyConditionExpression, "pk = :pk AND begins_with(sk, :prefix)");
+    assert.equal(typeof page.nextCursor, "string");
+    await violationRepository.listEvidence("UNAPPROVED_MEETING:dept-a:2026-11-25", 1, page.nextCursor ?? "");
+    assert.deepEqual(lastQuery()?.ExclusiveStartKey, { pk: "p", sk: "EVIDENCE#f1" });
+    await assert.rejects(
+      violationRepository.listEvidence("UNAPPROVED_MEETING:dept-b:2026-11-25", 1, page.nextCursor ?? ""),
+      /cursor is not valid/,
+    );
+  });
+
+  it("replaces a violation with an audit entry, unless it changed meanwhile", async () => {
+    const next = { ...violationRecord(), version: 2, updatedAt: "2026-12-01T00:00:00.000Z" };
+    await violationRepository.replace(
+      violationRecord(),
+      next,
+      caller("supervisor"),
+      "violation.evidence_added",
+    );
+    assert.equal(transactionItems()[1]?.Put.Item.action, "violation.evidence_added");
+    fakeDynamo.answerInTurn(conditionFailed());
+    await assert.rejects(
+      violationRepository.replace(violationRecord(), next, caller("supervisor"), "violation.evidence_added"),
+      (error) => error instanceof ConflictError && error.code === "STATE_CHANGED",
+    );
+  });
+
   it("reads many violations by id", async () => {
     fakeDynamo.answer(() => ({
       Responses: { [config().TABLE_NAME]: [{ pk: "x", sk: "VIOLATION", ...violationRecord() }] },
@@ -201,7 +243,15 @@ describe("sweeps and digests", () => {
     status: "running" as const,
     trigger: "cli" as const,
     createdBy: "cli",
-    counts: { factsRead: 0, newViolations: 0, openViolations: 0, emailsSent: 0, emailsFailed: 0 },
+    counts: {
+      factsRead: 0,
+      newViolations: 0,
+      openViolations: 0,
+      emailsSent: 0,
+      emailsFailed: 0,
+      subjectsFailed: 0,
+    },
+    deadline: "2026-11-30T00:05:00.000Z",
     createdAt: "2026-11-30T00:00:00.000Z",
     updatedAt: "2026-11-30T00:00:00.000Z",
   };
@@ -214,27 +264,86 @@ describe("sweeps and digests", () => {
     assert.deepEqual(await sweepRepository.get("S1"), sweep);
   });
 
-  it("claims a digest unless it was sent or is being sent, and takes over a stale claim", async () => {
-    const now = new Date("2026-11-30T01:00:00.000Z");
-    assert.equal(await digestOutbox.claim("2026-W48#dept-a#h", now), true);
-    const [update] = fakeDynamo.inputsOf("UpdateCommand");
-    assert.match(String(update?.ConditionExpression), /attribute_not_exists\(pk\) OR #status = :failed/);
-    assert.equal(update?.ExpressionAttributeValues?.[":stale"], "2026-11-30T00:45:00.000Z");
-    assert.deepEqual(update?.Key, { pk: "DIGEST#2026-W48#dept-a#h", sk: "DIGEST" });
-    fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"));
-    assert.equal(await digestOutbox.claim("2026-W48#dept-a#h", now), false);
-    fakeDynamo.answerInTurn(awsError("ThrottlingException"));
-    await assert.rejects(digestOutbox.claim("2026-W48#dept-a#h", now), /ThrottlingException/);
+  it("lists the running sweeps of a time range from the byType index", async () => {
+    fakeDynamo.answer(() => ({
+      Items: [sweepEntity.toItem(sweep), sweepEntity.toItem({ ...sweep, id: "S2", status: "completed" })],
+    }));
+    assert.deepEqual(
+      await sweepRepository.runningBetween("2026-11-16T00:00:00.000Z", "2026-11-30T01:00:00.000Z"),
+      [sweep],
+    );
+    assert.equal(lastQuery()?.IndexName, "byType");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, {
+      ":pk": "SWEEP",
+      ":from": "2026-11-16T00:00:00.000Z",
+      ":to": "2026-11-30T01:00:00.000Z",
+    });
   });
 
-  it("marks a digest sent with its message id, or failed", async () => {
+  it("marks a sweep abandoned only while it is running with the deadline it was read with", async () => {
+    const now = new Date("2026-11-30T01:00:00.000Z");
+    assert.equal(await sweepRepository.abandon(sweep, "gone", now), true);
+    const update = fakeDynamo.last("UpdateCommand");
+    assert.equal(
+      update.ConditionExpression,
+      "#status = :running AND deadline = :deadline AND deadline < :now",
+    );
+    assert.equal(update.ExpressionAttributeValues?.[":deadline"], "2026-11-30T00:05:00.000Z");
+    fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"));
+    assert.equal(await sweepRepository.abandon(sweep, "gone", now), false);
+    fakeDynamo.answerInTurn(awsError("ThrottlingException"));
+    await assert.rejects(sweepRepository.abandon(sweep, "gone", now), /ThrottlingException/);
+  });
+
+  it("claims a digest with a lease unless it was sent or another claim's lease runs", async () => {
+    const now = new Date("2026-11-30T01:00:00.000Z");
+    const until = new Date("2026-11-30T01:01:00.000Z");
+    assert.deepEqual(await digestOutbox.claim("2026-W48#dept-a#h", "t1", now, until), {
+      claimed: true,
+      token: "t1",
+    });
+    const [update] = fakeDynamo.inputsOf("UpdateCommand");
+    assert.match(
+      String(update?.ConditionExpression),
+      /#status = :sending AND \(attribute_not_exists\(leaseUntil\) OR leaseUntil <= :now\)/,
+    );
+    assert.equal(update?.ExpressionAttributeValues?.[":leaseUntil"], "2026-11-30T01:01:00.000Z");
+    assert.deepEqual(update?.Key, { pk: "DIGEST#2026-W48#dept-a#h", sk: "DIGEST" });
+
+    const held = {
+      pk: "DIGEST#k",
+      sk: "DIGEST",
+      key: "k",
+      status: "sending",
+      leaseUntil: "2026-11-30T01:00:30.000Z",
+    };
+    fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"), { Item: held });
+    assert.deepEqual(await digestOutbox.claim("k", "t2", now, until), {
+      claimed: false,
+      status: "sending",
+      leaseUntil: "2026-11-30T01:00:30.000Z",
+    });
+    fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"), {
+      Item: { ...held, status: "sent" },
+    });
+    assert.deepEqual(await digestOutbox.claim("k", "t2", now, until), { claimed: false, status: "sent" });
+    fakeDynamo.answerInTurn(awsError("ThrottlingException"));
+    await assert.rejects(digestOutbox.claim("k", "t2", now, until), /ThrottlingException/);
+  });
+
+  it("marks a digest sent with its message id, and releases only its own claim", async () => {
     const now = new Date("2026-11-30T01:00:00.000Z");
     await digestOutbox.markSent("k", "msg-1", now);
-    await digestOutbox.markFailed("k", now);
-    const [sent, failed] = fakeDynamo.inputsOf("UpdateCommand");
-    assert.equal(sent?.UpdateExpression, "SET #status = :sent, messageId = :messageId, sentAt = :now");
+    await digestOutbox.release("k", "t1", now);
+    const [sent, released] = fakeDynamo.inputsOf("UpdateCommand");
+    assert.equal(
+      sent?.UpdateExpression,
+      "SET #status = :sent, messageId = :messageId, sentAt = :now REMOVE leaseUntil",
+    );
     assert.equal(sent?.ExpressionAttributeValues?.[":messageId"], "msg-1");
-    assert.equal(failed?.UpdateExpression, "SET #status = :failed, failedAt = :now");
+    assert.equal(released?.ConditionExpression, "#status = :sending AND claimToken = :token");
+    fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"));
+    await digestOutbox.release("k", "t1", now);
   });
 });
 

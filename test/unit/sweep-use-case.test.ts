@@ -33,7 +33,7 @@ const runnerFakes = () => {
     mailer: memoryMailer(),
     clock: fixedClock(NOW),
     ids: sequentialIds("S"),
-    settings: { timeZone, locale: "en" as const },
+    settings: { timeZone, locale: "en" as const, runnerTimeoutSeconds: 300 },
   };
   return { ...fakes, runner: makeSweepRunner(fakes) };
 };
@@ -46,6 +46,7 @@ const apiFakes = (launch: (id: string) => Promise<void> = async () => {}) => {
     clock: fixedClock(NOW),
     ids: sequentialIds("S"),
     timeZone,
+    runnerTimeoutSeconds: 300,
     launch: async (id) => {
       launched.push(id);
       await launch(id);
@@ -160,6 +161,7 @@ describe("resolveWindow", () => {
       windowOfWeek("2026-W49", timeZone),
       { dryRun: true, trigger: "api", createdBy: "super" },
       now,
+      300,
     );
     assert.deepEqual(sweep, {
       id: "S1",
@@ -170,7 +172,15 @@ describe("resolveWindow", () => {
       status: "running",
       trigger: "api",
       createdBy: "super",
-      counts: { factsRead: 0, newViolations: 0, openViolations: 0, emailsSent: 0, emailsFailed: 0 },
+      counts: {
+        factsRead: 0,
+        newViolations: 0,
+        openViolations: 0,
+        emailsSent: 0,
+        emailsFailed: 0,
+        subjectsFailed: 0,
+      },
+      deadline: "2026-12-08T01:05:00.000Z",
       createdAt: NOW,
       updatedAt: NOW,
     });
@@ -188,6 +198,27 @@ describe("starting a sweep from the API", () => {
     assert.deepEqual(launched, [sweep.id]);
     assert.deepEqual(sweeps.saved, [sweep]);
     assert.deepEqual(await useCases.get(sweep.id), sweep);
+  });
+
+  it("reports and records a running sweep past its runner's deadline as failed", async () => {
+    const clock = fixedClock(NOW);
+    const sweeps = memorySweeps();
+    const useCases = makeSweepUseCases({
+      sweeps,
+      clock,
+      ids: sequentialIds("S"),
+      timeZone,
+      runnerTimeoutSeconds: 300,
+      launch: async () => {},
+    });
+    const sweep = await useCases.start(caller("supervisor"), { window: "2026-W48", dryRun: false });
+    clock.set("2026-12-08T01:04:59.000Z");
+    assert.equal((await useCases.get(sweep.id)).status, "running");
+    clock.set("2026-12-08T01:05:01.000Z");
+    const abandoned = await useCases.get(sweep.id);
+    assert.equal(abandoned.status, "failed");
+    assert.match(abandoned.error ?? "", /runner stopped before finishing/);
+    assert.equal(sweeps.saved.at(-1)?.status, "failed");
   });
 
   it("sweeps the previous week when none is named", async () => {

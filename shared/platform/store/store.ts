@@ -6,6 +6,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -264,4 +265,53 @@ export const replaceAudited = <R extends Item & { version: number }>(
     ],
     conflict,
   );
+};
+
+/**
+ * Items kept beside a record in its partition under a sort-key prefix (a violation's evidence, for
+ * one): written without audit because they only detail what the audited record counts.
+ */
+export const putChildren = async (
+  parentPk: string,
+  prefix: string,
+  items: Item[],
+  keyOf: (item: Item) => string,
+) => {
+  const table = config().TABLE_NAME;
+  // Bounded parallelism: a few hundred small puts finish quickly without flooding the table.
+  for (let offset = 0; offset < items.length; offset += 25) {
+    await Promise.all(
+      items.slice(offset, offset + 25).map((item) =>
+        dynamo().send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...item, pk: parentPk, sk: `${prefix}${keyOf(item)}`, entity: prefix.replace(/#$/, "") },
+          }),
+        ),
+      ),
+    );
+  }
+};
+
+/** One page of the items beside a record, in sort-key order, with a cursor bound to that record. */
+export const childPage = async (
+  parentPk: string,
+  prefix: string,
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ items: Item[]; nextCursor: string | null }> => {
+  const scope = JSON.stringify(["children", parentPk, prefix]);
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: config().TABLE_NAME,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+      ExpressionAttributeValues: { ":pk": parentPk, ":prefix": prefix },
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, scope),
+    }),
+  );
+  return {
+    items: (result.Items ?? []).map(({ pk: _pk, sk: _sk, entity: _entity, ...item }) => item),
+    nextCursor: encodeCursor(result.LastEvaluatedKey, scope),
+  };
 };
