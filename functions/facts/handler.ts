@@ -1,7 +1,9 @@
+import { factLimits } from "../../shared/facts/limits.ts";
 import { factRepository } from "../../shared/facts/repository.ts";
 import { factsRoutes } from "../../shared/facts/routes.ts";
 import { makeFactUseCases } from "../../shared/facts/use-cases.ts";
 import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
+import { config } from "../../shared/platform/config.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
 import { requestRepository } from "../../shared/requests/repository.ts";
 import { unitRepository } from "../../shared/units/repository.ts";
@@ -12,6 +14,8 @@ const facts = makeFactUseCases({
   requests: requestRepository,
   clock: systemClock,
   ids: ulidIds,
+  limits: factLimits(),
+  timeZone: config().TIME_ZONE,
 });
 
 export const handler = httpHandler(factsRoutes, {

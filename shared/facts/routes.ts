@@ -16,7 +16,15 @@ export const factsRoutes = [
     response: factRecordSchema,
     successStatus: 201,
     location: "/v1/events/{id}",
-    businessRules: ["NOT_YET_HAPPENED", "NOT_OWN_MEETING", "UNKNOWN_UNIT", "UNKNOWN_REQUEST"],
+    businessRules: [
+      "NOT_YET_HAPPENED",
+      "TOO_OLD",
+      "NOT_OWN_MEETING",
+      "UNKNOWN_UNIT",
+      "CONVENER_NOT_CITY_UNIT",
+      "UNKNOWN_REQUEST",
+    ],
+    tooManyRequests: ["TOO_MANY_FACTS"],
     examples: { body: reportMeetingHeldExample, response: meetingHeldExample },
   },
   {

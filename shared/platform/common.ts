@@ -12,12 +12,29 @@ export const idSchema = z
     ),
   );
 
-/** An instant with an explicit offset, so a local time is never guessed. */
-export const instantSchema = z.iso.datetime({ offset: true });
+const FIRST_INSTANT_MS = Date.UTC(2000, 0, 1);
+const END_OF_INSTANTS_MS = Date.UTC(2100, 0, 1);
 
+/**
+ * An instant with an explicit offset, so a local time is never guessed. It lies in 2000 to 2099
+ * (UTC): nothing this campaign records happened earlier, and keys and day partitions built from
+ * a year such as 0000 or 9999 would sort apart from every real record. A value that is not even
+ * in the format (an expanded year such as +010000) gets the format's message alone, not two.
+ */
+export const instantSchema = z.iso.datetime({ offset: true }).check(
+  z.refine((value) => {
+    if (!/^\d{4}-/.test(value)) return true;
+    const ms = Date.parse(value);
+    return !(ms < FIRST_INSTANT_MS || ms >= END_OF_INSTANTS_MS);
+  }, "must be a date and time from 2000-01-01 to 2099-12-31, such as 2026-12-01T09:00:00+08:00"),
+);
+
+/** An ISO week of the years instants may fall in, so a sweep window never reaches outside them. */
 export const isoWeekSchema = z
   .string()
-  .check(z.regex(/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/, "must be an ISO week such as 2026-W49"));
+  .check(
+    z.regex(/^20\d{2}-W(0[1-9]|[1-4]\d|5[0-3])$/, "must be an ISO week from 2000 to 2099, such as 2026-W49"),
+  );
 
 /** The query of a route that takes no query parameters: an unknown one is refused, not ignored. */
 export const noQuery = z.strictObject({});

@@ -76,6 +76,16 @@ export class BusinessRuleError extends AppError {
   }
 }
 
+/** Too much from one caller: `Retry-After` says when the limit that refused it resets. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code: string;
+  constructor(message: string, code: string, retryAfterSeconds: number, details: ErrorDetail[] = []) {
+    super(message, details, { "retry-after": String(retryAfterSeconds) });
+    this.code = code;
+  }
+}
+
 export class DependencyUnavailableError extends AppError {
   readonly status = 503;
   readonly code = "DEPENDENCY_UNAVAILABLE";

@@ -70,7 +70,7 @@ export const requestsRoutes = [
     response: requestRecordSchema,
     successStatus: 200,
     conflicts: ["STATE_CHANGED"],
-    businessRules: ["OWN_REQUEST", "BLOCKING_FINDINGS"],
+    businessRules: ["OWN_REQUEST", "OWN_UNIT", "BLOCKING_FINDINGS"],
     examples: { body: decisionExample, response: approvedMeetingExample },
   },
   {

@@ -85,6 +85,13 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       if (previous.createdBy === caller.sub) {
         throw new BusinessRuleError("Nobody may decide their own request (four eyes)", "OWN_REQUEST");
       }
+      // A colleague of the same unit is not the independent second pair of eyes the rule asks for.
+      if (caller.unitId !== undefined && previous.unitId === caller.unitId) {
+        throw new BusinessRuleError(
+          "Nobody may decide a request of their own unit: an approver of another unit decides it (four eyes)",
+          "OWN_UNIT",
+        );
+      }
       if (previous.status !== "submitted") {
         throw new ConflictError(`Request ${previous.id} is already ${previous.status}`, "STATE_CHANGED");
       }

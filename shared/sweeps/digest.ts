@@ -27,6 +27,23 @@ const text = {
 
 const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
+/** Narrow enough to read as part of the word, yet a word break to every linkifier. */
+const HAIR_SPACE = "\u200a";
+
+/**
+ * What reporters and administrators typed reaches a digest as plain text, never as a link: mail
+ * clients (and mailparser's linkify-it, which the local SES emulator uses) turn "http://x.example",
+ * "www.x.example", "x.com" and "a@x.com" into links on their own, and a digest must not carry an
+ * attacker's link under the city's sender. A hair space after "://", before each dot inside a
+ * name and around each "@" breaks every such run while the text still reads the same. Zero-width
+ * characters (U+200B, U+2060) do not do it: linkify-it counts them as letters of the host name.
+ */
+const unlinkable = (value: string): string =>
+  value
+    .replace(/:\/\//g, `://${HAIR_SPACE}`)
+    .replace(/(?<=[\p{L}\p{N}_-])\.(?=[\p{L}\p{N}_-])/gu, `${HAIR_SPACE}.`)
+    .replace(/@/g, `${HAIR_SPACE}@${HAIR_SPACE}`);
+
 /** One unit's weekly digest, as HTML and plain text with the same content. */
 export const renderDigest = (
   unit: Pick<Unit, "name" | "emails">,
@@ -35,17 +52,18 @@ export const renderDigest = (
   locale: Locale,
 ): OutgoingEmail => {
   const words = text[locale];
+  const unitName = unlinkable(unit.name);
   const rows = [...violations]
     .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn) || a.id.localeCompare(b.id))
     .map((violation) => [
       violation.rule,
       violation.occurredOn,
-      violation.summary,
+      unlinkable(violation.summary),
       words.status[violation.status],
     ]);
   const html = [
     "<!doctype html><html><body>",
-    `<p>${escapeHtml(words.greeting(unit.name))}</p>`,
+    `<p>${escapeHtml(words.greeting(unitName))}</p>`,
     `<p>${escapeHtml(words.intro(window))}</p>`,
     '<table border="1" cellpadding="4" cellspacing="0">',
     `<tr>${words.columns.map((column) => `<th>${escapeHtml(column)}</th>`).join("")}</tr>`,
@@ -55,7 +73,7 @@ export const renderDigest = (
     "</body></html>",
   ].join("\n");
   const plain = [
-    words.greeting(unit.name),
+    words.greeting(unitName),
     "",
     words.intro(window),
     "",

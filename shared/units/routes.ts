@@ -36,7 +36,7 @@ export const unitsRoutes = [
     successStatus: 201,
     location: "/v1/units/{id}",
     conflicts: ["ALREADY_EXISTS"],
-    businessRules: ["INVALID_PARENT"],
+    businessRules: ["INVALID_PARENT", "PARENT_CYCLE"],
     examples: { body: createVillageExample, response: villageExample },
   },
   {
@@ -65,7 +65,7 @@ export const unitsRoutes = [
     response: unitSchema,
     successStatus: 200,
     conflicts: ["STATE_CHANGED"],
-    businessRules: ["INVALID_PARENT"],
+    businessRules: ["INVALID_PARENT", "PARENT_CYCLE"],
     examples: { body: updateEducationExample, response: educationExample },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { describe, it } from "vitest";
 import { renderDigest } from "../../shared/sweeps/digest.ts";
 import { violationRecord } from "../fakes/records.ts";
@@ -55,6 +56,47 @@ describe("the weekly digest", () => {
     assert.match(email.html, /Held &#60;b&#62;twice&#60;\/b&#62; &#38; more/);
     assert.match(email.html, /Dear O&#39;Brien &#38; &#60;Sons&#62;,/);
     assert.match(email.text, /^Dear O'Brien & <Sons>,/);
+  });
+
+  it("leaves no link in what reporters and administrators typed, in the text and the HTML alike", () => {
+    // The linkifier mailparser uses, and so the local SES emulator's mail view: an independent judge.
+    const linkify: unknown = Reflect.construct(createRequire(import.meta.url)("linkify-it"), []);
+    const links = (text: string): unknown =>
+      typeof linkify === "object" &&
+      linkify !== null &&
+      "match" in linkify &&
+      typeof linkify.match === "function"
+        ? linkify.match(text)
+        : assert.fail("linkify-it did not load");
+    const typed = [
+      "see http://evil.example/x or www.evil.example",
+      "HTTPS://EVIL.COM/login?next=/",
+      "visit evil.com or sub.evil.co.uk today",
+      "write to boss@evil.com, mailto:x@evil.cn",
+      "ftp://files.evil.org and //evil.net/x",
+      "请访问evil.cn报名",
+      "server 10.0.0.1:8080/admin",
+    ];
+    const name = "Dept of evil.com (admin@evil.com)";
+    const email = renderDigest(
+      { name, emails: ["x@y.gov"] },
+      "2026-W48",
+      typed.map((summary, index) => violationRecord({ id: `v${index}`, summary })),
+      "en",
+    );
+    const htmlText = email.html
+      .replace(/<[^>]*>/g, " ")
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    for (const [part, text] of [
+      ["text", email.text],
+      ["html", htmlText],
+    ] as const) {
+      assert.equal(links(text), null, `${part}: ${JSON.stringify(links(text))}`);
+      // Still readable: only hair spaces were added.
+      const plain = text.replaceAll("\u200a", "");
+      for (const original of [...typed, name]) assert.ok(plain.includes(original), `${part}: ${original}`);
+    }
+    assert.ok(!email.html.includes("<a"), "no anchor in the HTML");
   });
 
   it("speaks Chinese when the deployment's locale is zh-CN", () => {

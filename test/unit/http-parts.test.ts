@@ -19,12 +19,11 @@ const callerOf = (claims: Record<string, unknown> | undefined) => {
 };
 
 describe("the caller, from the verified claims", () => {
-  it("reads groups as API Gateway passes them, as a list, or comma-separated", () => {
+  it("reads groups as API Gateway passes them, as a real list, or as one plain group", () => {
     for (const groups of [
       "[approver supervisor]",
       ["approver", "supervisor"],
-      "approver,supervisor",
-      " approver  supervisor ",
+      "[approver  supervisor admin-x]",
     ]) {
       assert.deepEqual(callerOf({ sub: "u1", "cognito:groups": groups, "custom:unit": "office" }), {
         sub: "u1",
@@ -32,12 +31,35 @@ describe("the caller, from the verified claims", () => {
         unitId: "office",
       });
     }
+    assert.deepEqual(callerOf({ sub: "u1", "cognito:groups": "approver" })?.roles, ["approver"]);
+    assert.deepEqual(callerOf({ sub: "u1", "cognito:groups": "[admin]" })?.roles, ["admin"]);
   });
 
   it("drops groups that are not roles, and reads no roles from a claim of another type", () => {
     assert.deepEqual(callerOf({ sub: "u1", "cognito:groups": "[admin janitors]" })?.roles, ["admin"]);
     assert.deepEqual(callerOf({ sub: "u1", "cognito:groups": 7 })?.roles, []);
+    assert.deepEqual(callerOf({ sub: "u1", "cognito:groups": [7, "admin"] })?.roles, ["admin"]);
     assert.deepEqual(callerOf({ sub: "u1" })?.roles, []);
+  });
+
+  it("grants a role only to a group named exactly after it", () => {
+    for (const groups of [
+      "x admin",
+      " admin",
+      "admin ",
+      "x,admin",
+      "approver,supervisor",
+      "[x,admin]",
+      ["x admin"],
+      ["admin "],
+      '["x admin"]',
+      '["admin"]',
+      "[ADMIN]",
+      "admin]",
+      "[admin",
+    ]) {
+      assert.deepEqual(callerOf({ sub: "u1", "cognito:groups": groups })?.roles, [], JSON.stringify(groups));
+    }
   });
 
   it("has no unit when the claim is missing or empty", () => {

@@ -3,7 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
-import { DependencyUnavailableError } from "../../shared/platform/errors.ts";
+import { DependencyUnavailableError, TooManyRequestsError } from "../../shared/platform/errors.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
 import { requestsRoutes } from "../../shared/requests/routes.ts";
 import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
@@ -166,6 +166,23 @@ describe("Idempotency-Key", () => {
     assert.equal(requests.records.size, before);
     const retried = await submit(clerk, "key-unlucky");
     assert.equal(retried.status, 201);
+    assert.equal(requests.records.size, before + 1);
+  });
+
+  it("does not replay a 429: the same key works again once the limit has reset", async () => {
+    const clerk = claimsOf("u-flooder", ["department"], "dept-a");
+    duringSubmit = async () => {
+      duringSubmit = async () => {};
+      throw new TooManyRequestsError("Too many for today", "TOO_MANY_FACTS", 3600);
+    };
+    const before = requests.records.size;
+    const refused = await submit(clerk, "key-tomorrow");
+    assert.equal(refused.status, 429);
+    assert.equal(refused.headers["retry-after"], "3600");
+    assert.equal(refused.body.error.code, "TOO_MANY_FACTS");
+    assert.equal(requests.records.size, before);
+    const nextDay = await submit(clerk, "key-tomorrow");
+    assert.equal(nextDay.status, 201);
     assert.equal(requests.records.size, before + 1);
   });
 });

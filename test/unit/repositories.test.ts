@@ -7,7 +7,7 @@ import { beforeEach, describe, it, vi } from "vitest";
 import { factRepository } from "../../shared/facts/repository.ts";
 import { checkHealth } from "../../shared/meta/health.ts";
 import { config } from "../../shared/platform/config.ts";
-import { ConflictError } from "../../shared/platform/errors.ts";
+import { ConflictError, DependencyUnavailableError } from "../../shared/platform/errors.ts";
 import { requestRepository } from "../../shared/requests/repository.ts";
 import { digestOutbox, sweepEntity, sweepRepository } from "../../shared/sweeps/repository.ts";
 import { unitRepository } from "../../shared/units/repository.ts";
@@ -134,11 +134,50 @@ describe("requests", () => {
 });
 
 describe("facts", () => {
+  const capReached = new Error("cap reached");
+  const quota = { day: "2026-11-28", limit: 100, exceeded: () => capReached };
+  const cancelled = (...codes: string[]) =>
+    awsError("TransactionCanceledException", { CancellationReasons: codes.map((Code) => ({ Code })) });
+
   it("reports with an audit entry and refuses a duplicate id", async () => {
-    await factRepository.create(meetingFact(), caller("clerk"));
+    await factRepository.create(meetingFact(), caller("clerk"), quota);
     assert.equal(transactionItems()[1]?.Put.Item.action, "fact.reported");
     fakeDynamo.answerInTurn(conditionFailed());
-    await assert.rejects(factRepository.create(meetingFact(), caller("clerk")), ConflictError);
+    await assert.rejects(factRepository.create(meetingFact(), caller("clerk"), quota), ConflictError);
+  });
+
+  it("counts the report against its unit's local day in the same transaction, only below the cap", async () => {
+    await factRepository.create(meetingFact({ unitId: "village-1" }), caller("village"), quota);
+    const counter = transactionItems()[2]?.Update;
+    assert.deepEqual(counter?.Key, { pk: "FACT_DAY_COUNT#village-1#2026-11-28", sk: "FACT_DAY_COUNT" });
+    assert.equal(counter?.ConditionExpression, "attribute_not_exists(#count) OR #count < :limit");
+    assert.equal(counter?.ExpressionAttributeValues[":limit"], 100);
+    assert.match(counter?.UpdateExpression ?? "", /#count = if_not_exists\(#count, :zero\) \+ :one/);
+  });
+
+  it("answers the quota's own error when the counter is at the cap, and writes nothing", async () => {
+    fakeDynamo.answerInTurn(cancelled("None", "None", "ConditionalCheckFailed"));
+    await assert.rejects(
+      factRepository.create(meetingFact(), caller("clerk"), quota),
+      (error) => error === capReached,
+    );
+    assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 1);
+  });
+
+  it("tries again when simultaneous reports collide, and gives up as unavailable after a few", async () => {
+    fakeDynamo.answerInTurn(cancelled("None", "None", "TransactionConflict"), {});
+    await factRepository.create(meetingFact(), caller("clerk"), quota);
+    assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 2);
+
+    fakeDynamo.reset();
+    fakeDynamo.answer(() => {
+      throw cancelled("TransactionConflict", "None", "None");
+    });
+    await assert.rejects(
+      factRepository.create(meetingFact(), caller("clerk"), quota),
+      DependencyUnavailableError,
+    );
+    assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 8);
   });
 
   it("lists by unit or all, and reads one UTC day of a window", async () => {

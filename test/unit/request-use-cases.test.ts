@@ -103,6 +103,20 @@ describe("request lifecycle rules", () => {
     assert.equal(decided.version, 2);
   });
 
+  it("never lets an approver decide a request of their own unit (four eyes per unit)", async () => {
+    const { useCases, requests } = setup();
+    const request = await useCases.submit(clerk, body);
+    const colleague = { sub: "head-of-a", roles: ["approver" as const], unitId: "dept-a" };
+    await assert.rejects(useCases.decide(colleague, request.id, { decision: "approve" }), (error) => {
+      assert.ok(error instanceof BusinessRuleError, String(error));
+      assert.equal(error.code, "OWN_UNIT");
+      assert.match(error.message, /another unit/);
+      return true;
+    });
+    assert.equal(requests.records.get(request.id)?.status, "submitted");
+    assert.equal((await useCases.decide(approver, request.id, { decision: "approve" })).status, "approved");
+  });
+
   it("refuses a second decision and a withdrawal after the decision", async () => {
     const { useCases } = setup();
     const request = await useCases.submit(clerk, body);

@@ -11,8 +11,23 @@ const timeZone = "Asia/Shanghai";
 const held = (id: string, overrides: Partial<FactRecord> = {}, reporter = "dept-a"): FactRecord =>
   meetingFact({ id, unitId: reporter, ...overrides });
 
-const request = (id: string, status: RequestStatus, startsAt: string, unitId = "dept-a"): RequestRecord =>
-  requestRecord({ id, status, startsAt, unitId, title: "Safety meeting", version: 2 });
+/** A meeting request of `unitId`; an approved one was decided at `decidedAt`, days ahead by default. */
+const request = (
+  id: string,
+  status: RequestStatus,
+  startsAt: string,
+  unitId = "dept-a",
+  decidedAt = "2026-11-20T10:00:00+08:00",
+): RequestRecord =>
+  requestRecord({
+    id,
+    status,
+    startsAt,
+    unitId,
+    title: "Safety meeting",
+    version: 2,
+    ...(status === "approved" ? { decision: { decision: "approve", by: "boss", at: decidedAt } } : {}),
+  });
 
 const evaluate = (facts: FactRecord[], requests: RequestRecord[] = []) =>
   unapprovedMeeting.evaluate({ facts, requests }, timeZone);
@@ -34,8 +49,65 @@ describe("UNAPPROVED_MEETING", () => {
   });
 
   it("accepts a meeting covered by the approved request it names", () => {
-    const requests = [request("r1", "approved", "2026-11-26T09:00:00+08:00")];
+    const requests = [request("r1", "approved", "2026-11-25T14:00:00+08:00")];
     assert.deepEqual(evaluate([held("e1", { requestId: "r1" })], requests), []);
+  });
+
+  it("does not let a cited request approved for another day cover the meeting", () => {
+    const requests = [request("r1", "approved", "2026-11-26T09:00:00+08:00")];
+    const [violation, ...rest] = evaluate([held("e1", { requestId: "r1" })], requests);
+    assert.equal(rest.length, 0);
+    assert.equal(violation?.id, "UNAPPROVED_MEETING:dept-a:2026-11-25");
+  });
+
+  it("does not let an approval decided after the meeting started cover it, even with an override", () => {
+    // The meeting started at 09:00 Shanghai time; the approval came half an hour later.
+    const late = request(
+      "r1",
+      "approved",
+      "2026-11-25T09:00:00+08:00",
+      "dept-a",
+      "2026-11-25T09:30:00+08:00",
+    );
+    const overridden: RequestRecord = {
+      ...late,
+      decision: {
+        decision: "approve",
+        by: "boss",
+        at: "2026-11-26T10:00:00+08:00",
+        override: { reason: "It was urgent" },
+      },
+    };
+    for (const approval of [late, overridden]) {
+      assert.equal(evaluate([held("e1", { requestId: "r1" })], [approval]).length, 1, "cited");
+      assert.equal(evaluate([held("e1")], [approval]).length, 1, "same day");
+    }
+  });
+
+  it("compares the decision and the meeting as instants, whatever their offsets", () => {
+    // 01:30Z is 09:30 in Shanghai: after a meeting at 09:00+08:00, although it sorts before it as text.
+    const after = request("r1", "approved", "2026-11-25T09:00:00+08:00", "dept-a", "2026-11-25T01:30:00Z");
+    assert.equal(evaluate([held("e1", { requestId: "r1" })], [after]).length, 1);
+    // 08:30+08:00 is 00:30Z: before a meeting at 01:00Z, although it sorts after it as text.
+    const before = request(
+      "r1",
+      "approved",
+      "2026-11-25T09:00:00+08:00",
+      "dept-a",
+      "2026-11-25T08:30:00+08:00",
+    );
+    assert.deepEqual(
+      evaluate([held("e1", { requestId: "r1", heldAt: "2026-11-25T01:00:00Z" })], [before]),
+      [],
+    );
+  });
+
+  it("does not let an approval without a recorded decision cover a meeting", () => {
+    const undecided: RequestRecord = {
+      ...request("r1", "approved", "2026-11-25T09:00:00+08:00"),
+      decision: undefined,
+    };
+    assert.equal(evaluate([held("e1", { requestId: "r1" })], [undecided]).length, 1);
   });
 
   it("accepts a meeting on the same local day as an approved request of its convener", () => {
@@ -79,6 +151,21 @@ describe("UNAPPROVED_MEETING", () => {
     assert.equal(violations.length, 1);
     assert.deepEqual(violations[0]?.evidence.factIds, ["e1", "e2", "e3"]);
     assert.match(violations[0]?.summary ?? "", /Safety meeting; Safety work/);
+  });
+
+  it("names at most three titles, sorted, and counts the rest, however many meetings were reported", () => {
+    const titles = ["Echo", "Alpha", "Delta", "Charlie", "Bravo"];
+    const [violation] = evaluate(titles.map((title, index) => held(`e${index}`, { title })));
+    assert.equal(violation?.summary, "Meeting held without approval: Alpha; Bravo; Charlie and 2 more");
+
+    const flood = Array.from({ length: 500 }, (_, index) =>
+      held(`f${String(index).padStart(3, "0")}`, { title: `Meeting number ${index} ${"x".repeat(150)}` }),
+    );
+    const [flooded] = evaluate(flood);
+    assert.ok((flooded?.summary.length ?? Infinity) < 3 * 200 + 100, flooded?.summary);
+    assert.match(flooded?.summary ?? "", / and 497 more$/);
+    // The candidate keeps every reference; the store bounds what it keeps.
+    assert.equal(flooded?.evidence.factIds.length, 500);
   });
 
   it("keeps separate days and separate conveners apart", () => {

@@ -65,6 +65,60 @@ describe("units", () => {
     );
   });
 
+  it("refuses a parent under the unit itself, however far down (PARENT_CYCLE)", async () => {
+    const { useCases, units } = setup();
+    units.records.set(
+      "supervision-office",
+      unitRecord({ id: "supervision-office", kind: "office", parentId: "city-office" }),
+    );
+    units.records.set(
+      "inspection-team",
+      unitRecord({ id: "inspection-team", kind: "office", parentId: "supervision-office" }),
+    );
+    for (const parentId of ["supervision-office", "inspection-team"]) {
+      await assert.rejects(
+        useCases.update(admin, "city-office", { name: "City Office", kind: "office", parentId, emails: [] }),
+        (error) => {
+          assert.ok(error instanceof BusinessRuleError, String(error));
+          assert.equal(error.status, 422);
+          assert.equal(error.code, "PARENT_CYCLE");
+          assert.deepEqual(
+            error.details.map((detail) => detail.path),
+            ["parentId"],
+          );
+          assert.match(error.details[0]?.message ?? "", /city-office or one of its sub-units/);
+          return true;
+        },
+      );
+    }
+    assert.equal(units.records.get("city-office")?.parentId, undefined);
+    assert.equal(units.records.get("city-office")?.version, 1);
+  });
+
+  it("refuses a chain of parents longer than 32 units, and stops on a loop already stored", async () => {
+    const { useCases, units } = setup();
+    for (let level = 1; level <= 33; level++) {
+      units.records.set(
+        `level-${level}`,
+        unitRecord({ id: `level-${level}`, ...(level > 1 ? { parentId: `level-${level - 1}` } : {}) }),
+      );
+    }
+    const under = (parentId: string, id = "new-unit") =>
+      useCases.create(admin, { id, name: "New", kind: "department", parentId, emails: [] });
+    await assert.rejects(
+      under("level-33"),
+      (error) => error instanceof BusinessRuleError && error.code === "PARENT_CYCLE",
+    );
+    assert.equal((await under("level-32")).parentId, "level-32");
+
+    units.records.set("loop-a", unitRecord({ id: "loop-a", parentId: "loop-b" }));
+    units.records.set("loop-b", unitRecord({ id: "loop-b", parentId: "loop-a" }));
+    await assert.rejects(
+      under("loop-a", "another"),
+      (error) => error instanceof BusinessRuleError && error.code === "PARENT_CYCLE",
+    );
+  });
+
   it("refuses a parent that does not exist", async () => {
     const { useCases, units } = setup();
     await assert.rejects(

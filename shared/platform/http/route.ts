@@ -38,6 +38,11 @@ export type RouteDefinition = {
    */
   businessRules?: readonly string[];
   /**
+   * The codes of the 429 answers the route's own use case gives when one caller sends too much
+   * (e.g. TOO_MANY_FACTS), each with `Retry-After`; API Gateway's own throttling answers 429 too.
+   */
+  tooManyRequests?: readonly string[];
+  /**
    * One realistic request body and one realistic success answer, shown in the OpenAPI document.
    * The unit tests parse them with `body` and `response`, so they cannot drift from the schemas.
    */
