@@ -318,6 +318,13 @@ const codeMeanings: Record<string, string> = {
   UNKNOWN_UNIT: "`convenerUnitId` names no unit",
   UNKNOWN_REQUEST: "`requestId` names no request of the convening unit",
   WINDOW_NOT_ENDED: "the week to sweep has not ended yet",
+  OWN_UNIT: "nobody may decide a request of their own unit (four eyes per unit)",
+  PARENT_CYCLE: "`parentId` names the unit's own sub-unit, or a chain of parents longer than 32",
+  TOO_OLD: "`heldAt` is more than FACT_MAX_AGE_DAYS (default 90) days ago",
+  CONVENER_NOT_CITY_UNIT:
+    "`convenerUnitId` names a township or village: only departments and offices convene",
+  TOO_MANY_FACTS:
+    "the reporting unit reached its daily cap (FACTS_PER_UNIT_PER_DAY): retry after `Retry-After` seconds, when its local day ends",
 };
 
 /** Codes the HTTP handler itself answers on every POST (Idempotency-Key), beside the route's own. */
@@ -430,8 +437,15 @@ const errorResponseOf = (route: RouteDefinition, status: string) => {
       return ref("responses", "PayloadTooLarge");
     case "415":
       return ref("responses", "UnsupportedMediaType");
-    case "429":
-      return ref("responses", "TooManyRequests");
+    case "429": {
+      const codes = route.tooManyRequests ?? [];
+      if (codes.length === 0) return ref("responses", "TooManyRequests");
+      return {
+        description: `Too many requests: ${listOfCodes(codes)}. API Gateway's own throttling answers {"message": "Too Many Requests"} too.`,
+        headers: { ...eitherHeaders, "Retry-After": ref("headers", "RetryAfter") },
+        content: eitherContent(codeExample(codes)),
+      };
+    }
     default:
       return ref("responses", "ServiceUnavailable");
   }

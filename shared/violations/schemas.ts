@@ -27,17 +27,11 @@ export type ViolationCandidate = {
 /** How many evidence references a violation record carries; the rest are listed apart. */
 export const EVIDENCE_REFS_KEPT = 20;
 
-/** Ids are derived from rule and subject, e.g. UNAPPROVED_MEETING:dept-education:2026-11-20. */
-export const violationIdSchema = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(200),
-    z.regex(
-      /^[A-Z_]+:[A-Za-z0-9_:.-]+$/,
-      "must be a violation id such as UNAPPROVED_MEETING:dept-education:2026-11-20",
-    ),
-  );
+/**
+ * Ids are derived from rule and subject, e.g. UNAPPROVED_MEETING:dept-education:2026-11-20; any
+ * other string is simply not found, like an unknown id of any other record.
+ */
+export const violationIdSchema = z.string().check(z.minLength(1), z.maxLength(200));
 
 export const violationRecordSchema = z.object({
   id: violationIdSchema,

@@ -59,6 +59,7 @@ const sweepUseCases = makeSweepUseCases({
   clock: fixedClock("2026-12-08T01:00:00.000Z"),
   ids: sequentialIds("S"),
   timeZone: "Asia/Shanghai",
+  runnerTimeoutSeconds: 300,
   launch: async (id) => {
     launched.push(id);
   },

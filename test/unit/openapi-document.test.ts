@@ -139,6 +139,7 @@ describe("the OpenAPI document a client is generated from", () => {
       startSweep: ["202", "400", "401", "403", "409", "413", "415", "422", "429", "503"],
       getSweep: ["200", "400", "401", "403", "404", "429", "503"],
       listViolations: ["200", "400", "401", "403", "429", "503"],
+      listViolationEvidence: ["200", "400", "401", "403", "404", "429", "503"],
     };
 
     it("lists, per operation, the statuses read off the code", () => {
@@ -197,7 +198,11 @@ describe("the OpenAPI document a client is generated from", () => {
       for (const context of contexts) {
         const ofContext = routes.filter((route) => functionManifest[route.fn].context === context);
         const declared = new Set(
-          ofContext.flatMap((route) => [...(route.conflicts ?? []), ...(route.businessRules ?? [])]),
+          ofContext.flatMap((route) => [
+            ...(route.conflicts ?? []),
+            ...(route.businessRules ?? []),
+            ...(route.tooManyRequests ?? []),
+          ]),
         );
         const sources = sourcesOf(context);
         const everywhere = new Set(sources.flatMap(({ text }) => codesIn(text)));
@@ -218,9 +223,10 @@ describe("the OpenAPI document a client is generated from", () => {
     });
 
     it("answers 401 and 429 with API Gateway's body, 413 and 503 with either body, the rest with the application's", () => {
-      const gatewayOnly = new Set(["401", "429"]);
-      const either = new Set(["413", "503"]);
       for (const route of routes) {
+        // A route whose own use case throttles (a daily cap) answers 429 in either body too.
+        const gatewayOnly = new Set(route.tooManyRequests ? ["401"] : ["401", "429"]);
+        const either = new Set(route.tooManyRequests ? ["413", "429", "503"] : ["413", "503"]);
         for (const [status, raw] of Object.entries(operationOf(route).responses)) {
           if (status.startsWith("2")) continue;
           const schema = resolve(raw).content?.["application/json"]?.schema;
@@ -266,8 +272,10 @@ describe("the OpenAPI document a client is generated from", () => {
           const headers = headersOf(responseOf(route, status));
           const name = `${route.operationId} ${status}`;
           assert.ok(headers["apigw-requestid"], `${name} apigw-requestid`);
-          if (["401", "429"].includes(status)) assert.equal(headers["x-request-id"], undefined, name);
-          else if (["413", "503"].includes(status))
+          const throttledByApp = status === "429" && route.tooManyRequests !== undefined;
+          if (["401", "429"].includes(status) && !throttledByApp)
+            assert.equal(headers["x-request-id"], undefined, name);
+          else if (["413", "503"].includes(status) || throttledByApp)
             assert.equal(headers["x-request-id"]?.required, false, name);
           else assert.equal(headers["x-request-id"]?.required, true, name);
         }
@@ -369,6 +377,7 @@ describe("the OpenAPI document a client is generated from", () => {
         "listEvents",
         "listRequests",
         "listUnits",
+        "listViolationEvidence",
         "listViolations",
       ]);
       for (const route of listings) {
