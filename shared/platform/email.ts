@@ -19,7 +19,7 @@ export const sesMailer: Mailer = {
       region: AWS_REGION,
       ...(SES_ENDPOINT ? { endpoint: SES_ENDPOINT } : {}),
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: 2_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+      requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
     });
     const result = await client.send(
       new SendEmailCommand({

@@ -37,12 +37,14 @@ export type SweepRunDeps = {
 
 /**
  * How long a claim on one digest holds. One send is bounded by the SES client's timeouts (two
- * attempts of at most 2 s to connect and 10 s to answer) and marking it sent by DynamoDB's (two of
- * 3 s): a run that still holds a claim after this long has crashed, and its digest may be taken over.
+ * attempts of at most 2 s to connect and 5 s to answer) and marking it sent by DynamoDB's (two
+ * tries of two 3 s attempts): a run that still holds a claim after this long has crashed, and its
+ * digest may be taken over. Lambda retries a failed invocation after about a minute, by when the
+ * claims of the failed attempt have lapsed.
  */
-export const DIGEST_LEASE_MS = 60_000;
+export const DIGEST_LEASE_MS = 30_000;
 const CLAIM_POLL_MS = 500;
-const MARK_SENT_ATTEMPTS = 3;
+const MARK_SENT_ATTEMPTS = 2;
 
 const sweepActor = (createdBy: string): Caller => ({
   sub: createdBy,
