@@ -6,7 +6,6 @@ import {
   createAudited,
   equalityFilter,
   getRecord,
-  getRecords,
   type Page,
   queryPage,
   readWithAudit,
@@ -49,7 +48,6 @@ export type RequestRepository = {
   listAll(status: RequestStatus | undefined, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
   /** Requests happening on one UTC day within [fromUtc, toUtc). */
   happeningOnUtcDay(day: string, fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
-  getMany(ids: string[]): Promise<RequestRecord[]>;
 };
 
 export const requestRepository: RequestRepository = {
@@ -101,10 +99,4 @@ export const requestRepository: RequestRepository = {
       toUtc,
     );
   },
-
-  getMany: (ids) =>
-    getRecords(
-      requestEntity,
-      ids.map((id) => ({ id })),
-    ),
 };

@@ -11,11 +11,18 @@
 /** A command's input, with the parts tests read typed. */
 export type SentInput = Record<string, unknown> & {
   ExpressionAttributeValues?: Record<string, unknown>;
+  /** Puts (records, audit entries) first; a counter's Update may follow them. */
   TransactItems?: {
     Put: {
       Item: Record<string, unknown>;
       ConditionExpression?: string;
       ExpressionAttributeValues?: Record<string, unknown>;
+    };
+    Update?: {
+      Key: Record<string, unknown>;
+      UpdateExpression: string;
+      ConditionExpression?: string;
+      ExpressionAttributeValues: Record<string, unknown>;
     };
   }[];
   RequestItems?: Record<string, { Keys: Record<string, unknown>[] }>;

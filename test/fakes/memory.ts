@@ -115,7 +115,6 @@ export const memoryRequests = (
       ),
     happeningOnUtcDay: async (day, fromUtc, toUtc) =>
       [...records.values()].filter((record) => inDay(record.startsAt, day, fromUtc, toUtc)),
-    getMany: async (ids) => ids.flatMap((id) => records.get(id) ?? []),
   };
 };
 

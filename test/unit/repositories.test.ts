@@ -129,7 +129,6 @@ describe("requests", () => {
     );
     assert.deepEqual(await requestRepository.get("r1"), requestRecord());
     assert.deepEqual(await requestRepository.getWithAudit("r1"), { record: requestRecord(), audit: [] });
-    assert.deepEqual(await requestRepository.getMany(["r1"]), [requestRecord()]);
   });
 });
 
