@@ -122,9 +122,9 @@ describe("default wiring", () => {
   });
 
   it("gives the runner the configured zone and locale, the system clock and sortable ids", () => {
-    setEnv({ TIME_ZONE: "Europe/Berlin", EMAIL_LOCALE: "en" });
+    setEnv({ TIME_ZONE: "Europe/Berlin", EMAIL_LOCALE: "en", SWEEP_RUNNER_TIMEOUT_SECONDS: "120" });
     const deps = awsSweepRunDeps();
-    assert.deepEqual(deps.settings, { timeZone: "Europe/Berlin", locale: "en" });
+    assert.deepEqual(deps.settings, { timeZone: "Europe/Berlin", locale: "en", runnerTimeoutSeconds: 120 });
     assert.equal(deps.clock, systemClock);
     assert.equal(deps.ids, ulidIds);
     assert.ok(Math.abs(systemClock.now().getTime() - Date.now()) < 1000);
