@@ -15,39 +15,37 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { tableIndexes } from "../shared/platform/store/table-definition.ts";
 import { bundleOptions, entryOf, externalModulesOf, repoRoot } from "./bundling.ts";
-import { type FunctionName, type FunctionSpec, functionManifest, type TableAccess } from "./functions.ts";
+import {
+  type FunctionName,
+  type FunctionSpec,
+  functionManifest,
+  type TableAccess,
+  timeoutSecondsOf,
+} from "./functions.ts";
 import type { DeploymentSettings } from "./settings.ts";
 
 export const serviceName = "burden-watch";
-
-// Transactions (TransactWriteItems/TransactGetItems) are authorised through these item actions.
-// Scan is deliberately absent: every access pattern is a key lookup or an index query. Only the
-// actions the code sends are granted (no DescribeTable, no BatchWriteItem).
-const tableReadActions = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"];
-// ConditionCheckItem only ever runs inside TransactWriteItems (IAM lists it as a write action), so
-// a read-only function has no use for it.
-const tableWriteActions = [
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-  "dynamodb:ConditionCheckItem",
-];
+/** Where Powertools Metrics publishes; alarms on the app's own metrics read it from here. */
+export const metricsNamespace = "BurdenWatch";
 
 /**
- * Points a function at the table (TABLE_NAME) and grants exactly the access asked for, in one
- * call, so a function can never have the variable without the permission or the other way round.
- * Index access is granted per named index (Query only) rather than with `index/*`.
+ * Points a function at the table (TABLE_NAME) and grants exactly the actions its manifest entry
+ * lists (functions.ts explains how transactions are authorised), in one call, so a function can
+ * never have the variable without the permission or the other way round. Index access is Query
+ * only, per named index rather than `index/*`, and only for a function that queries.
  */
 export const bindTable = (fn: lambda.Function, table: ITableV2, access: TableAccess): void => {
   fn.addEnvironment("TABLE_NAME", table.tableName);
-  const actions = access === "readWrite" ? [...tableReadActions, ...tableWriteActions] : tableReadActions;
+  const actions = [...access.read, ...access.write].map((action) => `dynamodb:${action}`);
   fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn] }));
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ["dynamodb:Query"],
-      resources: tableIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-    }),
-  );
+  if (access.read.includes("Query")) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ["dynamodb:Query"],
+        resources: tableIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+      }),
+    );
+  }
 };
 
 export type BurdenFunctionProps = {
@@ -93,7 +91,7 @@ export class BurdenFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memorySize ?? 512,
       // API Gateway gives up after 30 seconds; an API function should answer well within that.
-      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      timeout: Duration.seconds(timeoutSecondsOf(name)),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
@@ -107,7 +105,7 @@ export class BurdenFunction extends Construct {
         MAIL_FROM: settings.mailFrom,
         CORS_ORIGINS: settings.corsOrigins.join(","),
         POWERTOOLS_SERVICE_NAME: serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: "BurdenWatch",
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         ...props.environment,
       },
       bundling: {

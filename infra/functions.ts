@@ -3,7 +3,17 @@
  * touch. The stateless stack, the local server and the tests read it, so a function's wiring is
  * declared here once instead of being special-cased by name.
  */
-export type TableAccess = "read" | "readWrite";
+/**
+ * The DynamoDB actions a function may perform on the table, as IAM names them, split so that a
+ * read-only function reads as one (`write: []`). A transaction needs no action of its own: IAM
+ * checks the item action of each operation in it (Put: PutItem, Update: UpdateItem, Delete:
+ * DeleteItem, ConditionCheck: ConditionCheckItem). Scan and BatchWriteItem are not in these
+ * types: every access pattern is a key lookup or an index query, and writes go one item at a time.
+ * test/infra/table-access.test.ts checks each list against what the function's code sends.
+ */
+export type TableReadAction = "GetItem" | "BatchGetItem" | "Query";
+export type TableWriteAction = "PutItem" | "UpdateItem" | "DeleteItem" | "ConditionCheckItem";
+export type TableAccess = { read: readonly TableReadAction[]; write: readonly TableWriteAction[] };
 
 export type FunctionSpec = {
   /** shared/<context>/ holds the routes and use cases the function serves. */
@@ -11,6 +21,7 @@ export type FunctionSpec = {
   /** "api": serves the route table's routes for this function; "invoke": called by other code. */
   trigger: "api" | "invoke";
   description: string;
+  /** Exactly the table actions its code uses. */
   table: TableAccess;
   /** Serves listings, so it signs and verifies page cursors (CURSOR_SECRET). */
   pagesLists: boolean;
@@ -36,27 +47,39 @@ const api = {
 } as const;
 
 export const functionManifest = {
-  meta: { ...api, context: "meta", description: "Health and the OpenAPI document", table: "read" },
-  units: { ...api, context: "units", description: "Units of the city", table: "readWrite", pagesLists: true },
+  meta: {
+    ...api,
+    context: "meta",
+    description: "Health and the OpenAPI document",
+    table: { read: ["GetItem"], write: [] },
+  },
+  units: {
+    ...api,
+    context: "units",
+    description: "Units of the city",
+    // UpdateItem and DeleteItem: the idempotency record of a POST is completed or released.
+    table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+    pagesLists: true,
+  },
   requests: {
     ...api,
     context: "requests",
     description: "Requests (one matter, one report) and their decisions",
-    table: "readWrite",
+    table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
     pagesLists: true,
   },
   facts: {
     ...api,
     context: "facts",
     description: "Facts reported by departments and grassroots units",
-    table: "readWrite",
+    table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
     pagesLists: true,
   },
   sweeps: {
     ...api,
     context: "sweeps",
     description: "Starts and reads sweep runs",
-    table: "readWrite",
+    table: { read: ["GetItem"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
     invokes: ["sweep-runner"],
     runtimeProvided: ["@aws-sdk/client-lambda"],
   },
@@ -64,7 +87,7 @@ export const functionManifest = {
     ...api,
     context: "violations",
     description: "Violations found by sweeps",
-    table: "read",
+    table: { read: ["BatchGetItem", "Query"], write: [] },
     pagesLists: true,
   },
   "sweep-runner": {
@@ -72,7 +95,7 @@ export const functionManifest = {
     context: "sweeps",
     trigger: "invoke",
     description: "Runs a sweep over one window and mails the violations it finds",
-    table: "readWrite",
+    table: { read: ["GetItem", "BatchGetItem", "Query"], write: ["PutItem", "UpdateItem"] },
     sendsEmail: true,
     runtimeProvided: ["@aws-sdk/client-ses"],
     memorySize: 1024,
@@ -101,9 +124,23 @@ export const byFunction = <T>(build: (name: FunctionName) => T): Record<Function
   // Object.fromEntries cannot know its keys are exactly functionNames; they are by construction.
   Object.fromEntries(functionNames.map((name) => [name, build(name)])) as Record<FunctionName, T>;
 
+const variablePrefixOf = (name: FunctionName): string => name.toUpperCase().replaceAll("-", "_");
+
 /**
  * The variable through which a function that invokes `name` learns its deployed name, e.g.
  * SWEEP_RUNNER_FUNCTION for sweep-runner (read by shared/platform/config.ts).
  */
-export const functionNameVariableOf = (name: FunctionName): string =>
-  `${name.toUpperCase().replaceAll("-", "_")}_FUNCTION`;
+export const functionNameVariableOf = (name: FunctionName): string => `${variablePrefixOf(name)}_FUNCTION`;
+
+/** Seconds a run of `name` may last before Lambda stops it: its manifest entry, else 10. */
+export const timeoutSecondsOf = (name: FunctionName): number => {
+  const spec: FunctionSpec = functionManifest[name];
+  return spec.timeoutSeconds ?? 10;
+};
+
+/**
+ * The variable through which an invoked function, and every function that invokes it, learns how
+ * long one of its runs may last, e.g. SWEEP_RUNNER_TIMEOUT_SECONDS (read by
+ * shared/platform/config.ts to tell a run still going from one Lambda stopped).
+ */
+export const timeoutVariableOf = (name: FunctionName): string => `${variablePrefixOf(name)}_TIMEOUT_SECONDS`;

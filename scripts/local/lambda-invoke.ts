@@ -2,9 +2,12 @@
  * The Lambda Invoke API, `POST /2015-03-31/functions/{name}/invocations`, so that shared code
  * starts the functions the manifest marks as invoked through the SDK's own client, exactly as in
  * the cloud: an asynchronous `Event` invocation answers 202 and runs on after the reply. Its
- * answers, errors included, are shaped as Lambda's, which is what the SDK parses.
+ * answers, errors included, are shaped as Lambda's, which is what the SDK parses. Like Lambda, it
+ * runs nothing for a request without a valid SigV4 signature by the local credentials
+ * (sigv4.ts): the port may be reachable from other machines (HOST), and a sweep sends mail.
  */
 import { invocableFunctionNames } from "../../infra/functions.ts";
+import { LOCAL_CREDENTIALS } from "./env.ts";
 import {
   buildContext,
   type HttpApiEvent,
@@ -15,6 +18,7 @@ import {
 } from "./event.ts";
 import { FUNCTION_PREFIX, type HandlerLoader } from "./handlers.ts";
 import type { LocalEndpoint, LocalResponse } from "./responses.ts";
+import { verifySigV4 } from "./sigv4.ts";
 
 const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
@@ -51,6 +55,9 @@ export const createLambdaInvokeEndpoint = (options: {
     const encoded =
       request.method === "POST" ? LAMBDA_INVOKE_PATH.exec(splitUrl(request.url).rawPath)?.[1] : undefined;
     if (encoded === undefined) return undefined;
+    // Before anything else, as AWS does: an unsigned caller learns not even which functions exist.
+    const refused = await verifySigV4(request, { credentials: LOCAL_CREDENTIALS, region, service: "lambda" });
+    if (refused) return lambdaError(403, refused.type, refused.message, requestId);
     const functionName = safeDecode(encoded) ?? encoded;
     const fn = functionName.startsWith(FUNCTION_PREFIX) ? functionName.slice(FUNCTION_PREFIX.length) : "";
     if (!invocable.has(fn)) {

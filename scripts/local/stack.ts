@@ -26,7 +26,7 @@ export type LocalStackOptions = {
   seed?: boolean;
   /** The weekly sweep timer; on by default, tests turn it off. */
   schedule?: boolean;
-  /** Interface the API binds to; defaults to HOST, else 127.0.0.1 (the dev token endpoint stays private). */
+  /** Interface the API binds to; defaults to HOST, else 127.0.0.1 (see apiHost). */
   host?: string;
   /** Request log lines and warnings; silent when absent. */
   log?: (line: string) => void;
@@ -93,12 +93,40 @@ export const startEmulators = async (
   throw dynamodb.status === "rejected" ? dynamodb.reason : ses.status === "rejected" ? ses.reason : undefined;
 };
 
+/**
+ * Where the API listens: the given host, else HOST, else 127.0.0.1. Loopback by default because
+ * the local server hands out tokens for any role (/dev/token) and runs sweeps that send mail for
+ * anyone who can reach it; HOST opts in to exposing it.
+ */
+export const apiHost = (host: string | undefined, env: NodeJS.ProcessEnv = process.env): string =>
+  host ?? (env.HOST?.trim() || "127.0.0.1");
+
+const isLoopback = (host: string): boolean =>
+  host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+
+const urlHost = (host: string): string => (host.includes(":") ? `[${host}]` : host);
+
+/**
+ * The address the local code (the sweeps API invoking the runner) calls the server at: loopback
+ * when it listens on every interface, else the one address it listens on.
+ */
+const selfAddress = (host: string, port: number): string =>
+  `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : urlHost(host)}:${port}`;
+
+/** The start-up line that says the API is exposed, or undefined while only this machine reaches it. */
+export const exposureNotice = (host: string, port: number): string | undefined =>
+  isLoopback(host)
+    ? undefined
+    : `listening on ${urlHost(host)}:${port}, reachable from other machines (HOST is set): ` +
+      "they can get a token for any role from /dev/token";
+
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const inMemory = options.inMemory ?? false;
   const defaults = portsFromEnv();
   const log = options.log ?? (() => {});
+  const host = apiHost(options.host);
   // The API port is fixed before anything starts: the functions' environment names it as their
   // Lambda endpoint.
   const [apiPort, dynamodbPort, sesPort] = await Promise.all([
@@ -133,11 +161,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     applyLocalEnvironment({
       dynamodbEndpoint: dynamodb.endpoint,
       sesEndpoint: ses.url,
-      lambdaEndpoint: `http://127.0.0.1:${apiPort}`,
+      lambdaEndpoint: selfAddress(host, apiPort),
       cursorSecret: await loadCursorSecret(inMemory ? undefined : cursorSecretFile),
     });
     // The OpenAPI document names the address this stack really serves on.
-    process.env.API_SERVERS ??= `http://127.0.0.1:${apiPort}`;
+    process.env.API_SERVERS ??= selfAddress(host, apiPort);
     const { TABLE_NAME, TIME_ZONE, CORS_ORIGINS } = config();
     const tableClient = localDynamoClient(dynamodb.endpoint);
     try {
@@ -164,11 +192,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       log,
       ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
     });
-    const port = await listen(server, apiPort, options.host ?? process.env.HOST ?? "127.0.0.1").catch(
-      (error: NodeJS.ErrnoException) => {
-        throw error.code === "EADDRINUSE" ? new Error(portInUseMessage(apiPort, "the API", "PORT")) : error;
-      },
-    );
+    const port = await listen(server, apiPort, host).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === "EADDRINUSE" ? new Error(portInUseMessage(apiPort, "the API", "PORT")) : error;
+    });
+    const exposed = exposureNotice(host, port);
+    if (exposed) log(exposed);
     const issuer = issuerOf(server);
     const tokens = seedModule
       ? await Promise.all(

@@ -13,7 +13,6 @@ import {
   functionManifest,
   functionNames,
   functionNameVariableOf,
-  type TableAccess,
 } from "../../infra/functions.ts";
 import { weeklySweepCron } from "../../infra/stateless-stack.ts";
 import { roles } from "../../shared/platform/roles.ts";
@@ -183,28 +182,55 @@ describe("functions", () => {
     });
   });
 
-  test("table actions match each function's manifest access; indexes are Query only", () => {
-    const reads = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"];
-    const expected: Record<TableAccess, string[]> = {
-      read: reads,
-      readWrite: [
-        ...reads,
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-      ].sort(),
-    };
-    const onIndexes = (s: Statement): boolean => JSON.stringify(s.Resource).includes("/index/");
+  test("the sweep runner and its invokers read its timeout from the value that sets it", () => {
+    const runner = lambdas.find(([id]) => id === functionIdOf("sweep-runner"));
+    const runnerTimeout = z.number().parse(runner?.[1].Properties.Timeout);
+    assert.equal(runnerTimeout, specOf("sweep-runner").timeoutSeconds);
     for (const name of functionNames) {
+      // The runner itself, and the sweeps API, which fails a run older than that when it reads it.
+      const expected = name === "sweep-runner" || name === "sweeps" ? String(runnerTimeout) : undefined;
+      assert.equal(envOf(functionIdOf(name)).SWEEP_RUNNER_TIMEOUT_SECONDS, expected, name);
+    }
+  });
+
+  test("each role has exactly the table actions its manifest entry lists; indexes are Query only", () => {
+    const onIndexes = (s: Statement): boolean => JSON.stringify(s.Resource).includes("/index/");
+    const tableResources = new Set<string>();
+    for (const name of functionNames) {
+      const { read, write } = specOf(name).table;
       const dynamo = statementsOf(name).filter((s) => actionsOf([s]).some((a) => a.startsWith("dynamodb:")));
       const onTable = dynamo.filter((s) => !onIndexes(s));
-      assert.deepEqual([...new Set(actionsOf(onTable))].sort(), expected[specOf(name).table], name);
-      assert.deepEqual([...new Set(actionsOf(dynamo.filter(onIndexes)))], ["dynamodb:Query"], name);
+      assert.deepEqual(
+        actionsOf(onTable).sort(),
+        [...read, ...write].map((action) => `dynamodb:${action}`).sort(),
+        name,
+      );
+      for (const statement of onTable) tableResources.add(JSON.stringify(statement.Resource));
+      const indexActions = actionsOf(dynamo.filter(onIndexes));
+      assert.deepEqual(indexActions, read.includes("Query") ? ["dynamodb:Query"] : [], name);
+    }
+    // One table for every function.
+    assert.equal(tableResources.size, 1, [...tableResources].join("\n"));
+    // A read-only function's role can write nothing, a transaction's operations included.
+    const writes = ["PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", "BatchWriteItem"];
+    for (const name of functionNames.filter((n) => specOf(n).table.write.length === 0)) {
+      const granted = actionsOf(statementsOf(name));
+      assert.deepEqual(
+        granted.filter((action) => writes.some((write) => action === `dynamodb:${write}`)),
+        [],
+        name,
+      );
     }
     const all = actionsOf(policies.flatMap((policy) => policy.PolicyDocument.Statement));
-    assert.ok(!all.includes("dynamodb:Scan"));
+    for (const forbidden of ["dynamodb:Scan", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"]) {
+      assert.ok(!all.includes(forbidden), forbidden);
+    }
     assert.ok(!all.some((action) => action.endsWith(":*") || action === "*"));
+    // What the manifest says today: the read-only functions are meta and violations.
+    assert.deepEqual(
+      functionNames.filter((n) => specOf(n).table.write.length === 0),
+      ["meta", "violations"],
+    );
   });
 
   test("functions that send email may do so through the identity and configuration set only", () => {
@@ -488,6 +514,26 @@ describe("alarms", () => {
           JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: "FunctionName", Value: { Ref: id } }]),
       );
       assert.ok(alarm, `Errors alarm for ${id}`);
+    }
+  });
+
+  test("a sweep that could not send a digest raises an alarm on the first failure", () => {
+    const digests = alarms.filter((a) => a.MetricName === "DigestsFailed");
+    assert.equal(digests.length, 1);
+    const [alarm] = digests;
+    assert.equal(alarm?.Namespace, "BurdenWatch");
+    assert.deepEqual(alarm?.Dimensions, [{ Name: "service", Value: "burden-watch" }]);
+    assert.equal(alarm?.Statistic, "Sum");
+    assert.equal(alarm?.Period, 3600);
+    assert.equal(alarm?.Threshold, 1);
+    assert.equal(alarm?.EvaluationPeriods, 1);
+    assert.equal(alarm?.ComparisonOperator, "GreaterThanOrEqualToThreshold");
+    assert.equal(alarm?.TreatMissingData, "notBreaching");
+    assert.deepEqual(alarm?.OKActions, [{ Ref: topicId }]);
+    // The metrics land where the functions publish them.
+    for (const [id] of lambdas) {
+      assert.equal(envOf(id).POWERTOOLS_METRICS_NAMESPACE, alarm?.Namespace, id);
+      assert.equal(envOf(id).POWERTOOLS_SERVICE_NAME, "burden-watch", id);
     }
   });
 

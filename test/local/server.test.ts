@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import type { Server } from "node:http";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { Hash } from "@smithy/core/serde";
+import { SignatureV4 } from "@smithy/signature-v4";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, it } from "vitest";
 import { functionNames, invocableFunctionNames } from "../../infra/functions.ts";
+import { applyLocalEnvironment } from "../../scripts/local/env.ts";
 import type { HttpApiEvent } from "../../scripts/local/event.ts";
 import { createLocalIssuer, issuerFor, type LocalIssuer, loadSigningKey } from "../../scripts/local/jwt.ts";
 import {
@@ -14,6 +17,7 @@ import {
   listen,
 } from "../../scripts/local/server.ts";
 import { routes } from "../../shared/routes.ts";
+import { invokeRunner } from "../../shared/sweeps/use-cases.ts";
 
 type ErrorBody = {
   error: { code: string; message: string; details: { path: string; message: string }[]; requestId: string };
@@ -99,8 +103,8 @@ describe("local API server", () => {
 
   describe("the Lambda Invoke API", () => {
     let lambda: LambdaClient;
-    const invoke = (fn: string, payload: unknown, type?: "Event") =>
-      lambda.send(
+    const invoke = (fn: string, payload: unknown, type?: "Event", client = lambda) =>
+      client.send(
         new InvokeCommand({
           FunctionName: `burden-watch-${fn}`,
           Payload: Buffer.from(JSON.stringify(payload)),
@@ -118,6 +122,50 @@ describe("local API server", () => {
     });
 
     afterAll(() => lambda.destroy());
+
+    /**
+     * A raw Invoke request signed as the SDK signs it, then optionally changed on the way: the
+     * body sent, a signed header, or the signing date.
+     */
+    const signedFetch = async (
+      fn: string,
+      options: {
+        body: string;
+        event?: boolean;
+        credentials?: { accessKeyId: string; secretAccessKey: string };
+        signedAt?: Date;
+        sendBody?: string;
+        changeInvocationType?: string;
+      },
+    ): Promise<Response> => {
+      const url = new URL(`${base}/2015-03-31/functions/burden-watch-${fn}/invocations`);
+      const signer = new SignatureV4({
+        credentials: options.credentials ?? { accessKeyId: "local", secretAccessKey: "local" },
+        region: "us-east-1",
+        service: "lambda",
+        sha256: Hash.bind(null, "sha256"),
+      });
+      const signed = await signer.sign(
+        {
+          method: "POST",
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: Number(url.port),
+          path: url.pathname,
+          query: {},
+          headers: {
+            host: url.host,
+            "content-type": "application/json",
+            ...(options.event ? { "x-amz-invocation-type": "Event" } : {}),
+          },
+          body: options.body,
+        },
+        options.signedAt ? { signingDate: options.signedAt } : {},
+      );
+      const { host: _host, ...headers } = signed.headers;
+      if (options.changeInvocationType) headers["x-amz-invocation-type"] = options.changeInvocationType;
+      return fetch(url, { method: "POST", headers, body: options.sendBody ?? options.body });
+    };
 
     it("queues an Event invocation of each function the manifest marks as invoked", async () => {
       assert.ok(invocableFunctionNames.length > 0);
@@ -171,13 +219,144 @@ describe("local API server", () => {
 
     it("refuses a payload that is not JSON", async () => {
       const [fn = ""] = invocableFunctionNames;
-      const response = await fetch(`${base}/2015-03-31/functions/burden-watch-${fn}/invocations`, {
-        method: "POST",
-        body: "{not json",
-      });
+      const response = await signedFetch(fn, { body: "{not json" });
       assert.equal(response.status, 400);
       assert.equal(response.headers.get("x-amzn-errortype"), "InvalidRequestContentException");
       assert.equal(invocations.length, 0);
+    });
+
+    it("runs the runner for the sweeps API's own client, signed with the local credentials", async () => {
+      applyLocalEnvironment({
+        dynamodbEndpoint: "http://127.0.0.1:9",
+        sesEndpoint: "http://127.0.0.1:9",
+        lambdaEndpoint: base,
+      });
+      await invokeRunner("s-3");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(
+        invocations.map(({ fn, event }) => [fn, event]),
+        [["sweep-runner", { sweepId: "s-3" }]],
+      );
+    });
+
+    describe("refuses with 403, as Lambda does, and runs nothing", () => {
+      const [fn = ""] = invocableFunctionNames;
+      const sixMinutes = 6 * 60_000;
+
+      const assertRefused = async (response: Response, type: string, message: RegExp) => {
+        assert.equal(response.status, 403, type);
+        assert.equal(response.headers.get("x-amzn-errortype"), type);
+        assert.match(response.headers.get("x-amzn-requestid") ?? "", /.+/);
+        const body = (await response.json()) as { Message: string };
+        assert.match(body.Message, message);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.deepEqual(invocations, [], type);
+      };
+
+      it("a signed request is run: the refusals below come from what they change", async () => {
+        const response = await signedFetch(fn, { body: '{"sweepId":"s-4"}', event: true });
+        assert.equal(response.status, 202);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(invocations.length, 1);
+      });
+
+      it("no Authorization header", async () => {
+        const response = await fetch(`${base}/2015-03-31/functions/burden-watch-${fn}/invocations`, {
+          method: "POST",
+          headers: { "x-amz-invocation-type": "Event" },
+          body: "{}",
+        });
+        await assertRefused(
+          response,
+          "MissingAuthenticationTokenException",
+          /^Missing Authentication Token$/,
+        );
+      });
+
+      it("an Authorization header that is not SigV4", async () => {
+        const response = await fetch(`${base}/2015-03-31/functions/burden-watch-${fn}/invocations`, {
+          method: "POST",
+          headers: { authorization: "Bearer x", "x-amz-invocation-type": "Event" },
+          body: "{}",
+        });
+        await assertRefused(response, "IncompleteSignatureException", /requires 'Credential'/);
+      });
+
+      it("another access key", async () => {
+        const response = await signedFetch(fn, {
+          body: "{}",
+          event: true,
+          credentials: { accessKeyId: "AKIAOTHER", secretAccessKey: "local" },
+        });
+        await assertRefused(response, "UnrecognizedClientException", /security token included .* is invalid/);
+      });
+
+      it("the right access key with another secret, through the SDK's client", async () => {
+        const wrong = new LambdaClient({
+          endpoint: base,
+          region: "us-east-1",
+          credentials: { accessKeyId: "local", secretAccessKey: "not-local" },
+          maxAttempts: 1,
+        });
+        try {
+          await assert.rejects(invoke(fn, {}, "Event", wrong), (error: Error) => {
+            assert.equal(error.name, "InvalidSignatureException");
+            return true;
+          });
+        } finally {
+          wrong.destroy();
+        }
+        assert.deepEqual(invocations, []);
+      });
+
+      it("a body changed after signing", async () => {
+        const response = await signedFetch(fn, {
+          body: '{"sweepId":"s-5"}',
+          sendBody: '{"sweepId":"s-6"}',
+          event: true,
+        });
+        await assertRefused(
+          response,
+          "InvalidSignatureException",
+          /does not match the signature you provided/,
+        );
+      });
+
+      it("a signed header changed after signing", async () => {
+        const response = await signedFetch(fn, {
+          body: "{}",
+          event: true,
+          changeInvocationType: "RequestResponse",
+        });
+        await assertRefused(response, "InvalidSignatureException", /does not match/);
+      });
+
+      it("a signature older than five minutes, or dated more than five minutes ahead", async () => {
+        const old = await signedFetch(fn, {
+          body: "{}",
+          event: true,
+          signedAt: new Date(Date.now() - sixMinutes),
+        });
+        await assertRefused(
+          old,
+          "InvalidSignatureException",
+          /^Signature expired: \d{8}T\d{6}Z is now earlier than/,
+        );
+        const ahead = await signedFetch(fn, {
+          body: "{}",
+          event: true,
+          signedAt: new Date(Date.now() + sixMinutes),
+        });
+        await assertRefused(ahead, "InvalidSignatureException", /^Signature not yet current:/);
+      });
+
+      it("before saying whether the function exists", async () => {
+        const response = await fetch(`${base}/2015-03-31/functions/burden-watch-nothing/invocations`, {
+          method: "POST",
+          body: "{}",
+        });
+        await assertRefused(response, "MissingAuthenticationTokenException", /Missing/);
+      });
     });
   });
 
