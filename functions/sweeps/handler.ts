@@ -1,6 +1,7 @@
 import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
 import { config } from "../../shared/platform/config.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { dynamoIdempotencyStore } from "../../shared/platform/store/idempotency-store.ts";
 import { sweepRepository } from "../../shared/sweeps/repository.ts";
 import { sweepsRoutes } from "../../shared/sweeps/routes.ts";
 import { invokeRunner, makeSweepUseCases } from "../../shared/sweeps/use-cases.ts";
@@ -14,7 +15,11 @@ const sweeps = makeSweepUseCases({
   launch: invokeRunner,
 });
 
-export const handler = httpHandler(sweepsRoutes, {
-  startSweep: ({ caller, body }) => sweeps.start(caller, body),
-  getSweep: ({ params }) => sweeps.get(params.id),
-});
+export const handler = httpHandler(
+  sweepsRoutes,
+  {
+    startSweep: ({ caller, body }) => sweeps.start(caller, body),
+    getSweep: ({ params }) => sweeps.get(params.id),
+  },
+  { idempotency: dynamoIdempotencyStore },
+);

@@ -6,7 +6,12 @@
  * runs nothing for a request without a valid SigV4 signature by the local credentials
  * (sigv4.ts): the port may be reachable from other machines (HOST), and a sweep sends mail.
  */
-import { invocableFunctionNames } from "../../infra/functions.ts";
+import {
+  type FunctionName,
+  invocableFunctionNames,
+  timeoutSecondsOf,
+  timeoutVariableOf,
+} from "../../infra/functions.ts";
 import { LOCAL_CREDENTIALS } from "./env.ts";
 import {
   buildContext,
@@ -22,7 +27,15 @@ import { verifySigV4 } from "./sigv4.ts";
 
 const LAMBDA_INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
-const invocable = new Set<string>(invocableFunctionNames);
+/**
+ * An invoked function runs as long as its own timeout, not the API's 29 s: the deployed value
+ * (the manifest's), or the `<NAME>_TIMEOUT_SECONDS` setting when the environment overrides it, as
+ * the fault tests do to play a short-lived runner.
+ */
+const invokedTimeoutMs = (fn: FunctionName): number => {
+  const configured = Number(process.env[timeoutVariableOf(fn)]);
+  return (Number.isInteger(configured) && configured > 0 ? configured : timeoutSecondsOf(fn)) * 1000;
+};
 
 /** The SDK reads the error's type from x-amzn-errortype and its message from the body. */
 const lambdaError = (
@@ -48,9 +61,8 @@ const errorFields = (error: unknown) =>
 export const createLambdaInvokeEndpoint = (options: {
   loadHandler: HandlerLoader;
   region: string;
-  timeoutMs: number;
 }): LocalEndpoint => {
-  const { loadHandler, region, timeoutMs } = options;
+  const { loadHandler, region } = options;
   return async (request, requestId) => {
     const encoded =
       request.method === "POST" ? LAMBDA_INVOKE_PATH.exec(splitUrl(request.url).rawPath)?.[1] : undefined;
@@ -60,7 +72,8 @@ export const createLambdaInvokeEndpoint = (options: {
     if (refused) return lambdaError(403, refused.type, refused.message, requestId);
     const functionName = safeDecode(encoded) ?? encoded;
     const fn = functionName.startsWith(FUNCTION_PREFIX) ? functionName.slice(FUNCTION_PREFIX.length) : "";
-    if (!invocable.has(fn)) {
+    const invoked = invocableFunctionNames.find((name) => name === fn);
+    if (invoked === undefined) {
       const arn = `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`;
       return lambdaError(404, "ResourceNotFoundException", `Function not found: ${arn}`, requestId);
     }
@@ -76,9 +89,15 @@ export const createLambdaInvokeEndpoint = (options: {
         requestId,
       );
     }
-    const context = buildContext({ functionName, requestId, region, startedAt: Date.now(), timeoutMs });
+    const context = buildContext({
+      functionName,
+      requestId,
+      region,
+      startedAt: Date.now(),
+      timeoutMs: invokedTimeoutMs(invoked),
+    });
     // An invoked function receives the caller's payload as is; only API functions get an HTTP event.
-    const run = async () => (await loadHandler(fn))(payload as HttpApiEvent, context);
+    const run = async () => (await loadHandler(invoked))(payload as HttpApiEvent, context);
 
     if (headerValue(request.rawHeaders, "x-amz-invocation-type") === "Event") {
       run().catch((error: unknown) => {

@@ -76,10 +76,7 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
     region,
     timeoutMs,
     maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
-    localEndpoints: [
-      createLambdaInvokeEndpoint({ loadHandler, region, timeoutMs }),
-      createIssuerEndpoints(issuer),
-    ],
+    localEndpoints: [createLambdaInvokeEndpoint({ loadHandler, region }), createIssuerEndpoints(issuer)],
     log: options.log,
   });
   server.on("request", (req, res) => {

@@ -67,8 +67,6 @@ export type WalkOptions = {
   entry: string;
   /** Repository-relative paths of the modules in the function's bundle (esbuild's metafile). */
   bundled: ReadonlySet<string>;
-  /** Modules the function never runs though its code refers to them (the caller says why). */
-  unreached: ReadonlySet<string>;
 };
 
 export type DynamoProgram = { usageOf: (options: WalkOptions) => DynamoUsage };
@@ -127,7 +125,7 @@ export const dynamoProgram = (repoRoot: string, entries: string[]): DynamoProgra
     return declarations.every((declaration) => ours(declaration.getSourceFile()));
   };
 
-  const usageOf = ({ repoRoot: root, entry, bundled, unreached }: WalkOptions): DynamoUsage => {
+  const usageOf = ({ repoRoot: root, entry, bundled }: WalkOptions): DynamoUsage => {
     const actions = new Map<string, string[]>();
     const outsideBundle = new Set<string>();
     const seen = new Set<ts.Node>();
@@ -144,7 +142,6 @@ export const dynamoProgram = (repoRoot: string, entries: string[]): DynamoProgra
       if (seen.has(node) || node.getSourceFile().isDeclarationFile) return;
       if (node.getSourceFile().fileName.includes("/node_modules/")) return;
       const module = relative(node);
-      if (unreached.has(module)) return;
       if (!bundled.has(module)) outsideBundle.add(module);
       seen.add(node);
       queue.push(node);

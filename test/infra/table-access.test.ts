@@ -9,7 +9,6 @@ import { build } from "esbuild";
 import { describe, test } from "vitest";
 import { entryOf, esbuildOptionsOf, repoRoot } from "../../infra/bundling.ts";
 import { type FunctionName, functionManifest, functionNames } from "../../infra/functions.ts";
-import { routes } from "../../shared/routes.ts";
 import { dynamoProgram } from "./dynamodb-calls.ts";
 
 const bundledModules = new Map(
@@ -26,16 +25,6 @@ const bundledModules = new Map(
   ),
 );
 
-/**
- * Code a function's bundle holds but the function never runs. httpHandler claims an idempotency
- * key only for a POST (shared/platform/http/handler.ts), so a function serving no POST route never
- * writes an idempotency record.
- */
-const unreachedBy = (name: FunctionName): Set<string> =>
-  routes.some((route) => route.fn === name && route.method === "POST")
-    ? new Set()
-    : new Set(["shared/platform/store/idempotency-store.ts"]);
-
 const program = dynamoProgram(repoRoot, functionNames.map(entryOf));
 
 describe("table access in the manifest matches the code", () => {
@@ -47,7 +36,6 @@ describe("table access in the manifest matches the code", () => {
         repoRoot,
         entry: entryOf(name),
         bundled,
-        unreached: unreachedBy(name),
       });
       assert.deepEqual(outsideBundle, [], `${name}: the walk reached modules esbuild did not bundle`);
 

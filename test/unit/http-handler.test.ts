@@ -11,6 +11,7 @@ import { unitsRoutes } from "../../shared/units/routes.ts";
 import type { Unit } from "../../shared/units/schemas.ts";
 import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
 import { apiEvent, claimsOf, invoke, jsonHeaders } from "../fakes/http.ts";
+import { memoryIdempotencyStore } from "../fakes/idempotency.ts";
 import { fixedClock, memoryRequests, memoryUnits, sequentialIds } from "../fakes/memory.ts";
 import { meetingBody, unitRecord } from "../fakes/records.ts";
 
@@ -31,22 +32,27 @@ const unitsFunction = () => {
   const units = memoryUnits([unitRecord({ id: "city-office", kind: "office" })]);
   const useCases = makeUnitUseCases({ units, clock: fixedClock() });
   const calls: unknown[] = [];
-  const handler = httpHandler(unitsRoutes, {
-    listUnits: ({ query }) => useCases.list(query),
-    createUnit: async ({ caller, body }) => {
-      calls.push(body);
-      return useCases.create(caller, body);
+  const handler = httpHandler(
+    unitsRoutes,
+    {
+      listUnits: ({ query }) => useCases.list(query),
+      createUnit: async ({ caller, body }) => {
+        calls.push(body);
+        return useCases.create(caller, body);
+      },
+      getUnit: async ({ params }) => {
+        if (params.id === "busy") throw new ConflictError("changed");
+        if (params.id === "boom") throw new Error("database exploded with secret details");
+        if (params.id === "slow")
+          throw Object.assign(new Error("throttled"), { name: "ThrottlingException" });
+        if (params.id === "misshapen")
+          return { ...unitRecord({ id: "misshapen" }), version: "one" } as unknown as Unit;
+        return useCases.get(params.id);
+      },
+      updateUnit: ({ caller, params, body }) => useCases.update(caller, params.id, body),
     },
-    getUnit: async ({ params }) => {
-      if (params.id === "busy") throw new ConflictError("changed");
-      if (params.id === "boom") throw new Error("database exploded with secret details");
-      if (params.id === "slow") throw Object.assign(new Error("throttled"), { name: "ThrottlingException" });
-      if (params.id === "misshapen")
-        return { ...unitRecord({ id: "misshapen" }), version: "one" } as unknown as Unit;
-      return useCases.get(params.id);
-    },
-    updateUnit: ({ caller, params, body }) => useCases.update(caller, params.id, body),
-  });
+    { idempotency: memoryIdempotencyStore() },
+  );
   return { handler, units, calls };
 };
 
@@ -59,13 +65,17 @@ const requestsFunction = () => {
     ids: sequentialIds("R"),
     limits: { meetingMaxMinutes: 90, meetingMinNoticeHours: 72 },
   });
-  const handler = httpHandler(requestsRoutes, {
-    submitRequest: ({ caller, body }) => useCases.submit(caller, body),
-    listRequests: ({ caller, query }) => useCases.list(caller, query),
-    getRequest: ({ caller, params }) => useCases.get(caller, params.id),
-    decideRequest: ({ caller, params, body }) => useCases.decide(caller, params.id, body),
-    withdrawRequest: ({ caller, params }) => useCases.withdraw(caller, params.id),
-  });
+  const handler = httpHandler(
+    requestsRoutes,
+    {
+      submitRequest: ({ caller, body }) => useCases.submit(caller, body),
+      listRequests: ({ caller, query }) => useCases.list(caller, query),
+      getRequest: ({ caller, params }) => useCases.get(caller, params.id),
+      decideRequest: ({ caller, params, body }) => useCases.decide(caller, params.id, body),
+      withdrawRequest: ({ caller, params }) => useCases.withdraw(caller, params.id),
+    },
+    { idempotency: memoryIdempotencyStore() },
+  );
   return { handler, requests };
 };
 

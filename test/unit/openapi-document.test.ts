@@ -16,6 +16,7 @@ import { httpHandler } from "../../shared/platform/http/handler.ts";
 import { requestsRoutes } from "../../shared/requests/routes.ts";
 import { type RouteDefinition, routes } from "../../shared/routes.ts";
 import { apiEvent, claimsOf, invoke, jsonHeaders } from "../fakes/http.ts";
+import { memoryIdempotencyStore } from "../fakes/idempotency.ts";
 
 type Json = Record<string, unknown>;
 type Header = { required?: boolean; schema?: Json; $ref?: string };
@@ -301,13 +302,17 @@ describe("the OpenAPI document a client is generated from", () => {
     };
 
     /** The requests function with operations that must never run: every probe is refused first. */
-    const requests = httpHandler(requestsRoutes, {
-      submitRequest: () => Promise.reject(new Error("not reached")),
-      listRequests: () => Promise.reject(new Error("not reached")),
-      getRequest: () => Promise.reject(new Error("not reached")),
-      decideRequest: () => Promise.reject(new Error("not reached")),
-      withdrawRequest: () => Promise.reject(new Error("not reached")),
-    });
+    const requests = httpHandler(
+      requestsRoutes,
+      {
+        submitRequest: () => Promise.reject(new Error("not reached")),
+        listRequests: () => Promise.reject(new Error("not reached")),
+        getRequest: () => Promise.reject(new Error("not reached")),
+        decideRequest: () => Promise.reject(new Error("not reached")),
+        withdrawRequest: () => Promise.reject(new Error("not reached")),
+      },
+      { idempotency: memoryIdempotencyStore() },
+    );
     const clerk = claimsOf("clerk-edu", ["department"], "dept-education");
 
     it("400 even on a route without input: it refuses an unknown query parameter", async () => {

@@ -20,7 +20,6 @@ import {
 } from "../errors.ts";
 import { logger } from "../logger.ts";
 import { type Caller, hasRole } from "../roles.ts";
-import { dynamoIdempotencyStore } from "../store/idempotency-store.ts";
 import { callerFrom } from "./caller.ts";
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "./cors-headers.ts";
 import { type IdempotencyStore, runIdempotently } from "./idempotency.ts";
@@ -150,8 +149,15 @@ const errorMapper = (): MiddlewareObj<Event, Result> => ({
 export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
   contextRoutes: Routes,
   operations: Operations<NoInfer<Routes>>,
+  /** Where POST answers are kept for retries; required when the routes include a POST. */
   options: { idempotency?: IdempotencyStore } = {},
 ) => {
+  // Passed in rather than imported, so a function serving only reads carries no idempotency
+  // writes in its bundle and needs no write access to the table.
+  const { idempotency } = options;
+  if (!idempotency && contextRoutes.some((route) => route.method === "POST")) {
+    throw new Error("httpHandler: these routes include a POST, so pass options.idempotency");
+  }
   const implementations = operations as unknown as Record<string, AnyOperation>;
   const routes = new Map(contextRoutes.map((route) => [routeKey(route), route]));
 
@@ -175,9 +181,9 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     const run = () => operation(input);
     const idempotencyHeader = event.headers["idempotency-key"];
     const result =
-      route.method === "POST" && idempotencyHeader !== undefined
+      idempotency && route.method === "POST" && idempotencyHeader !== undefined
         ? await runIdempotently(
-            options.idempotency ?? dynamoIdempotencyStore,
+            idempotency,
             {
               key: validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key"),
               // The unit is part of the scope: a person moved to another unit must not be handed
