@@ -7,6 +7,7 @@ import { ConflictError, DependencyUnavailableError } from "../platform/errors.ts
 import type { Caller } from "../platform/roles.ts";
 import { dynamo } from "../platform/store/client.ts";
 import { defineEntity } from "../platform/store/entity.ts";
+import { keyedCompletion } from "../platform/store/keyed-attempt.ts";
 import { auditPut, getRecord, type Page, queryPage, recordsBetween } from "../platform/store/store.ts";
 import { type FactRecord, factRecordSchema, happenedAt } from "./schemas.ts";
 
@@ -105,6 +106,7 @@ export const factRepository: FactRepository = {
             },
           },
         },
+        ...keyedCompletion(record),
       ],
     });
     for (let attempt = 1; ; attempt++) {

@@ -7,6 +7,7 @@ import type { Claim, IdempotencyStore } from "../../shared/platform/http/idempot
 
 type Stored = {
   status: "in_progress" | "completed";
+  token: string;
   payloadHash: string;
   inProgressUntil: Date;
   expiresAt: Date;
@@ -15,6 +16,7 @@ type Stored = {
 
 export const memoryIdempotencyStore = (): IdempotencyStore & { records: Map<string, Stored> } => {
   const records = new Map<string, Stored>();
+  let claims = 0;
   return {
     records,
     async claim(key, payloadHash, now, inProgressUntil, expiresAt): Promise<Claim> {
@@ -24,8 +26,10 @@ export const memoryIdempotencyStore = (): IdempotencyStore & { records: Map<stri
         existing.expiresAt < now ||
         (existing.status === "in_progress" && existing.inProgressUntil < now);
       if (free) {
-        records.set(key, { status: "in_progress", payloadHash, inProgressUntil, expiresAt });
-        return { state: "claimed" };
+        claims += 1;
+        const token = `claim-${claims}`;
+        records.set(key, { status: "in_progress", token, payloadHash, inProgressUntil, expiresAt });
+        return { state: "claimed", token };
       }
       return existing.status === "completed"
         ? {
@@ -35,13 +39,15 @@ export const memoryIdempotencyStore = (): IdempotencyStore & { records: Map<stri
           }
         : { state: "in_progress", payloadHash: existing.payloadHash };
     },
-    async complete(key, response) {
+    attempt: (_key, _token, work) => work(),
+    async complete(key, token, response) {
       const existing = records.get(key);
-      if (existing)
+      if (existing?.token === token)
         records.set(key, { ...existing, status: "completed", response: structuredClone(response) });
     },
-    async release(key) {
-      records.delete(key);
+    async release(key, token) {
+      const existing = records.get(key);
+      if (existing?.status === "in_progress" && existing.token === token) records.delete(key);
     },
   };
 };

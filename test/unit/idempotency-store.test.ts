@@ -4,7 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { beforeEach, describe, it, vi } from "vitest";
+import { config } from "../../shared/platform/config.ts";
 import { dynamoIdempotencyStore } from "../../shared/platform/store/idempotency-store.ts";
+import { keyedCompletion } from "../../shared/platform/store/keyed-attempt.ts";
 import { awsError, fakeDynamo } from "../fakes/dynamo.ts";
 
 vi.mock("../../shared/platform/store/client.ts", async () =>
@@ -31,8 +33,10 @@ const stored = (fields: Record<string, unknown>) => ({
 
 describe("the DynamoDB idempotency store", () => {
   it("claims a free key with one conditional put that an expired or abandoned claim also passes", async () => {
-    assert.deepEqual(await claim(), { state: "claimed" });
+    const claimed = await claim();
+    assert.equal(claimed.state, "claimed");
     const put = fakeDynamo.last("PutCommand");
+    assert.equal(put.Item?.claimToken, claimed.state === "claimed" ? claimed.token : "none");
     assert.equal(put.Item?.pk, "IDEMPOTENCY#k1");
     assert.equal(put.Item?.status, "in_progress");
     assert.equal(put.Item?.inProgressUntil, until.getTime());
@@ -76,15 +80,46 @@ describe("the DynamoDB idempotency store", () => {
     await assert.rejects(claim(), { name: "ProvisionedThroughputExceededException" });
   });
 
-  it("stores the answer as JSON and releases a key by deleting it", async () => {
-    await dynamoIdempotencyStore.complete("k1", { id: "r1" });
+  it("stores the answer as JSON for its own claim, and releases only a claim still in progress", async () => {
+    await dynamoIdempotencyStore.complete("k1", "t1", { id: "r1" });
     const update = fakeDynamo.last("UpdateCommand");
     assert.deepEqual(update.Key, { pk: "IDEMPOTENCY#k1", sk: "IDEMPOTENCY" });
+    assert.equal(update.ConditionExpression, "claimToken = :token");
     assert.deepEqual(update.ExpressionAttributeValues, {
       ":completed": "completed",
       ":response": '{"id":"r1"}',
+      ":token": "t1",
     });
-    await dynamoIdempotencyStore.release("k1");
-    assert.deepEqual(fakeDynamo.last("DeleteCommand").Key, { pk: "IDEMPOTENCY#k1", sk: "IDEMPOTENCY" });
+    await dynamoIdempotencyStore.release("k1", "t1");
+    const deleted = fakeDynamo.last("DeleteCommand");
+    assert.deepEqual(deleted.Key, { pk: "IDEMPOTENCY#k1", sk: "IDEMPOTENCY" });
+    assert.equal(deleted.ConditionExpression, "#status = :inProgress AND claimToken = :token");
+    fakeDynamo.answerInTurn(taken(), taken());
+    await dynamoIdempotencyStore.complete("k1", "t1", { id: "r1" });
+    await dynamoIdempotencyStore.release("k1", "t1");
+    fakeDynamo.answerInTurn(awsError("ThrottlingException"));
+    await assert.rejects(dynamoIdempotencyStore.release("k1", "t1"), { name: "ThrottlingException" });
+  });
+
+  it("completes the key in the attempt's own transaction, with the record it writes as the answer", async () => {
+    assert.deepEqual(keyedCompletion({ id: "r1" }), [], "nothing outside a keyed attempt");
+    const items = await dynamoIdempotencyStore.attempt("k1", "t1", async () => keyedCompletion({ id: "r1" }));
+    assert.deepEqual(items, [
+      {
+        Update: {
+          TableName: config().TABLE_NAME,
+          Key: { pk: "IDEMPOTENCY#k1", sk: "IDEMPOTENCY" },
+          UpdateExpression: "SET #status = :completed, #response = :response",
+          ConditionExpression: "#status = :inProgress AND claimToken = :token",
+          ExpressionAttributeNames: { "#status": "status", "#response": "response" },
+          ExpressionAttributeValues: {
+            ":completed": "completed",
+            ":inProgress": "in_progress",
+            ":response": '{"id":"r1"}',
+            ":token": "t1",
+          },
+        },
+      },
+    ]);
   });
 });

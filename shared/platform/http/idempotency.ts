@@ -10,7 +10,7 @@ import { BusinessRuleError, ConflictError } from "../errors.ts";
 
 /** What a claim on a key found. */
 export type Claim =
-  | { state: "claimed" }
+  | { state: "claimed"; token: string }
   | { state: "completed"; payloadHash: string; response: unknown }
   | { state: "in_progress"; payloadHash: string };
 
@@ -20,8 +20,11 @@ export type IdempotencyStore = {
    * or whose earlier attempt outlived its own deadline, may be claimed again.
    */
   claim(key: string, payloadHash: string, now: Date, inProgressUntil: Date, expiresAt: Date): Promise<Claim>;
-  complete(key: string, response: unknown): Promise<void>;
-  release(key: string): Promise<void>;
+  /** Runs the claimed attempt so that the transaction it commits completes the key at once. */
+  attempt<T>(key: string, token: string, work: () => Promise<T>): Promise<T>;
+  complete(key: string, token: string, response: unknown): Promise<void>;
+  /** Frees a key whose attempt failed, unless its transaction completed it meanwhile. */
+  release(key: string, token: string): Promise<void>;
 };
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("base64url");
@@ -64,12 +67,13 @@ export const runIdempotently = async (
   }
   let response: unknown;
   try {
-    response = await work();
+    response = await store.attempt(key, claim.token, work);
   } catch (error) {
-    // A failed attempt is not remembered: the client's retry runs the work again.
-    await store.release(key);
+    // A failed attempt is not remembered: the client's retry runs the work again. One whose write
+    // still lands after this answer completes the key with it, and the retry gets that answer.
+    await store.release(key, claim.token);
     throw error;
   }
-  await store.complete(key, response);
+  await store.complete(key, claim.token, response);
   return response;
 };

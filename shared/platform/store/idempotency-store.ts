@@ -1,29 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import * as z from "zod/mini";
 import { config } from "../config.ts";
 import type { Claim, IdempotencyStore } from "../http/idempotency.ts";
 import { dynamo } from "./client.ts";
-import { defineEntity } from "./entity.ts";
+import { idempotencyEntity, runKeyedAttempt } from "./keyed-attempt.ts";
 import { isConditionFailure } from "./store.ts";
-
-const idempotencyEntity = defineEntity({
-  type: "IDEMPOTENCY",
-  version: 1,
-  schema: z.object({
-    key: z.string(),
-    status: z.enum(["in_progress", "completed"]),
-    payloadHash: z.string(),
-    inProgressUntil: z.number(),
-    response: z.optional(z.string()),
-  }),
-  primary: ["key"],
-});
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 /** Idempotency records live in the table, each under its own key, and expire by the table's TTL. */
 export const dynamoIdempotencyStore: IdempotencyStore = {
   async claim(key, payloadHash, now, inProgressUntil, expiresAt): Promise<Claim> {
+    const token = randomUUID();
     try {
       await dynamo().send(
         new PutCommand({
@@ -34,6 +22,7 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
               status: "in_progress",
               payloadHash,
               inProgressUntil: inProgressUntil.getTime(),
+              claimToken: token,
             }),
             expiresAt: epochSeconds(expiresAt),
           },
@@ -47,7 +36,7 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
           },
         }),
       );
-      return { state: "claimed" };
+      return { state: "claimed", token };
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -67,21 +56,45 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
     return { state: "in_progress", payloadHash: record.payloadHash };
   },
 
-  async complete(key, response) {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: config().TABLE_NAME,
-        Key: idempotencyEntity.key({ key }),
-        UpdateExpression: "SET #status = :completed, #response = :response",
-        ExpressionAttributeNames: { "#status": "status", "#response": "response" },
-        ExpressionAttributeValues: { ":completed": "completed", ":response": JSON.stringify(response) },
-      }),
-    );
+  attempt: (key, token, work) => runKeyedAttempt({ key, token }, work),
+
+  async complete(key, token, response) {
+    try {
+      // The attempt's transaction may have completed the key already, with the same answer; an
+      // attempt that outlived its claim leaves the key to the one that took it over.
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: config().TABLE_NAME,
+          Key: idempotencyEntity.key({ key }),
+          UpdateExpression: "SET #status = :completed, #response = :response",
+          ConditionExpression: "claimToken = :token",
+          ExpressionAttributeNames: { "#status": "status", "#response": "response" },
+          ExpressionAttributeValues: {
+            ":completed": "completed",
+            ":response": JSON.stringify(response),
+            ":token": token,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   },
 
-  async release(key) {
-    await dynamo().send(
-      new DeleteCommand({ TableName: config().TABLE_NAME, Key: idempotencyEntity.key({ key }) }),
-    );
+  async release(key, token) {
+    try {
+      // Only a claim still in progress: one its own transaction completed keeps its answer.
+      await dynamo().send(
+        new DeleteCommand({
+          TableName: config().TABLE_NAME,
+          Key: idempotencyEntity.key({ key }),
+          ConditionExpression: "#status = :inProgress AND claimToken = :token",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":inProgress": "in_progress", ":token": token },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   },
 };

@@ -19,6 +19,7 @@ import type { Caller } from "../roles.ts";
 import { dynamo } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Entity, IndexQuery } from "./entity.ts";
+import { keyedCompletion } from "./keyed-attempt.ts";
 
 export type Item = Record<string, unknown>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
@@ -234,6 +235,7 @@ export const createAudited = <R extends Item>(
         Put: { TableName: config().TABLE_NAME, Item: item, ConditionExpression: "attribute_not_exists(pk)" },
       },
       auditPut(item.pk, audit.caller, audit.action, null, record, audit.at),
+      ...keyedCompletion(record),
     ],
     conflict,
   );
@@ -262,6 +264,7 @@ export const replaceAudited = <R extends Item & { version: number }>(
         },
       },
       auditPut(item.pk, audit.caller, audit.action, previous, next, audit.at),
+      ...keyedCompletion(next),
     ],
     conflict,
   );
