@@ -28,6 +28,7 @@ import {
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
@@ -78,6 +79,8 @@ const replaceIn = <T>(value: T, replacements: readonly (readonly [string, string
 const nowIso = (): string => new Date().toISOString();
 
 process.env.VALIDATE_RESPONSES = "false";
+// Hundreds of reports from one unit: the benchmark times the path, which the cap would cut short.
+process.env.FACTS_PER_UNIT_PER_DAY = "1000000";
 const stack = await startLocalStack(throwawayStack);
 try {
   // Imported only now: these read the environment the stack applied.
@@ -204,7 +207,11 @@ try {
    * The items a create writes (record + audit entry, shared/platform/store/store.ts createAudited),
    * copied from what the handler stored, under a new id and the current time.
    */
-  const createWrite = (template: { record: Item; audit: Item }, id: string) => {
+  const createWrite = (
+    template: { record: Item; audit: Item },
+    id: string,
+    alongside: NonNullable<TransactWriteCommandInput["TransactItems"]> = [],
+  ) => {
     const at = nowIso();
     const createdAt = String(template.record.createdAt);
     const swaps = [
@@ -227,9 +234,22 @@ try {
             ConditionExpression: "attribute_not_exists(pk)",
           },
         },
+        ...alongside,
       ],
     });
   };
+
+  /** The reporting unit's counter for today, raised in the fact's transaction below its cap. */
+  const dailyCount = (unit: string) => ({
+    Update: {
+      TableName: table,
+      Key: { pk: `FACT_DAY_COUNT#${unit}#${new Date().toISOString().slice(0, 10)}`, sk: "FACT_DAY_COUNT" },
+      UpdateExpression: "SET #count = if_not_exists(#count, :zero) + :one",
+      ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
+      ExpressionAttributeNames: { "#count": "count" },
+      ExpressionAttributeValues: { ":zero": 0, ":one": 1, ":limit": 1_000_000 },
+    },
+  });
 
   // ---- fixtures, written through the handlers themselves -----------------------------------
   const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -340,14 +360,14 @@ try {
       name: "POST /v1/events",
       call: () => report,
       status: 201,
-      rawCalls: "2 GetItem in parallel (unit, request), TransactWriteItems (fact + audit)",
+      rawCalls: "2 GetItem in parallel (unit, request), TransactWriteItems (fact + audit + daily count)",
       raw: async () => {
         await Promise.all(
           [unitEntity.key({ id: unitId }), requestKey].map((key) =>
             dynamo().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true })),
           ),
         );
-        await dynamo().send(createWrite(factTemplate, factId));
+        await dynamo().send(createWrite(factTemplate, factId, [dailyCount(unitId)]));
       },
       target: TARGET_RATIO,
     },
@@ -355,16 +375,18 @@ try {
       name: "POST /v1/requests (Idempotency-Key)",
       call: keyed,
       status: 201,
-      rawCalls: "PutItem (claim key), TransactWriteItems, UpdateItem (store answer)",
+      rawCalls:
+        "PutItem (claim key), TransactWriteItems (record + audit + key's answer), UpdateItem (store answer)",
       raw: async () => {
         // The same three writes as shared/platform/store/idempotency-store.ts, on a fresh key.
         const pk = `IDEMPOTENCY#${randomBytes(32).toString("base64url")}`;
         const now = Date.now();
+        const token = randomUUID();
         const { response, ...claim } = idempotencyTemplate;
         await dynamo().send(
           new PutCommand({
             TableName: table,
-            Item: { ...claim, pk, status: "in_progress", inProgressUntil: now + 30_000 },
+            Item: { ...claim, pk, status: "in_progress", inProgressUntil: now + 30_000, claimToken: token },
             ConditionExpression:
               "attribute_not_exists(pk) OR expiresAt < :now OR (#status = :inProgress AND inProgressUntil < :nowMs)",
             ExpressionAttributeNames: { "#status": "status" },
@@ -375,14 +397,30 @@ try {
             },
           }),
         );
-        await dynamo().send(createWrite(requestTemplate, requestId));
+        const completion = {
+          Update: {
+            TableName: table,
+            Key: { pk, sk: idempotencyTemplate.sk },
+            UpdateExpression: "SET #status = :completed, #response = :response",
+            ConditionExpression: "#status = :inProgress AND claimToken = :token",
+            ExpressionAttributeNames: { "#status": "status", "#response": "response" },
+            ExpressionAttributeValues: {
+              ":completed": "completed",
+              ":inProgress": "in_progress",
+              ":response": response,
+              ":token": token,
+            },
+          },
+        };
+        await dynamo().send(createWrite(requestTemplate, requestId, [completion]));
         await dynamo().send(
           new UpdateCommand({
             TableName: table,
             Key: { pk, sk: idempotencyTemplate.sk },
             UpdateExpression: "SET #status = :completed, #response = :response",
+            ConditionExpression: "claimToken = :token",
             ExpressionAttributeNames: { "#status": "status", "#response": "response" },
-            ExpressionAttributeValues: { ":completed": "completed", ":response": response },
+            ExpressionAttributeValues: { ":completed": "completed", ":response": response, ":token": token },
           }),
         );
       },
