@@ -58,7 +58,11 @@ export const functionManifest = {
     context: "units",
     description: "Units of the city",
     // UpdateItem and DeleteItem: the idempotency record of a POST is completed or released.
-    table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+    // ConditionCheckItem: a move checks that the new parent chain did not change meanwhile.
+    table: {
+      read: ["GetItem", "Query"],
+      write: ["PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"],
+    },
     pagesLists: true,
   },
   requests: {

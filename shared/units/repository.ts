@@ -1,7 +1,14 @@
 import { ConflictError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
 import { defineEntity } from "../platform/store/entity.ts";
-import { createAudited, getRecord, type Page, queryPage, replaceAudited } from "../platform/store/store.ts";
+import {
+  createAudited,
+  getRecord,
+  type Page,
+  queryPage,
+  replaceAudited,
+  stillAt,
+} from "../platform/store/store.ts";
 import { type Unit, unitSchema } from "./schemas.ts";
 
 export const unitEntity = defineEntity({
@@ -16,7 +23,11 @@ export type UnitRepository = {
   get(id: string): Promise<Unit | undefined>;
   list(limit: number, cursor?: string): Promise<Page<Unit>>;
   create(unit: Unit, caller: Caller): Promise<void>;
-  replace(previous: Unit, next: Unit, caller: Caller): Promise<void>;
+  /**
+   * The next version of a unit, written only if neither it nor any of `ancestors` (its new parent
+   * chain, as read) changed meanwhile: two concurrent moves cannot close a cycle between them.
+   */
+  replace(previous: Unit, next: Unit, caller: Caller, ancestors: Unit[]): Promise<void>;
 };
 
 export const unitRepository: UnitRepository = {
@@ -40,13 +51,18 @@ export const unitRepository: UnitRepository = {
     );
   },
 
-  replace(previous, next, caller) {
+  replace(previous, next, caller, ancestors) {
     return replaceAudited(
       unitEntity,
       previous,
       next,
       { caller, action: "unit.updated", at: next.updatedAt },
-      () => new ConflictError(`Unit ${next.id} was changed concurrently; read it again`, "STATE_CHANGED"),
+      () =>
+        new ConflictError(
+          `Unit ${next.id} or one of its new parents was changed concurrently; read them again`,
+          "STATE_CHANGED",
+        ),
+      ancestors.map((ancestor) => stillAt(unitEntity, ancestor)),
     );
   },
 };

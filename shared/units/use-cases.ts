@@ -21,8 +21,8 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
    * parents from the new one must never lead back to the unit, or the hierarchy (and every walk up
    * it) would loop.
    */
-  const requireParent = async (parentId: string | undefined, selfId: string) => {
-    if (parentId === undefined) return;
+  const requireParent = async (parentId: string | undefined, selfId: string): Promise<Unit[]> => {
+    if (parentId === undefined) return [];
     if (parentId === selfId) {
       throw parentRule(
         "A unit cannot be its own parent",
@@ -38,6 +38,7 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
         `no unit has the id "${parentId}"`,
       );
     }
+    const ancestors: Unit[] = [];
     for (let depth = 1; ancestor; depth++) {
       if (ancestor.id === selfId) {
         throw parentRule(
@@ -53,8 +54,10 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
           `parentId must name a unit at most ${MAX_PARENT_DEPTH} levels below the top of the hierarchy`,
         );
       }
+      ancestors.push(ancestor);
       ancestor = ancestor.parentId === undefined ? undefined : await units.get(ancestor.parentId);
     }
+    return ancestors;
   };
 
   return {
@@ -69,7 +72,7 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
     async update(caller: Caller, id: string, input: UpdateUnitInput): Promise<Unit> {
       const previous = await units.get(id);
       if (!previous) throw new NotFoundError(`Unit ${id} not found`);
-      await requireParent(input.parentId, id);
+      const ancestors = await requireParent(input.parentId, id);
       const next: Unit = {
         id,
         ...input,
@@ -78,7 +81,7 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
         updatedAt: clock.now().toISOString(),
         version: previous.version + 1,
       };
-      await units.replace(previous, next, caller);
+      await units.replace(previous, next, caller, ancestors);
       return next;
     },
 

@@ -11,7 +11,7 @@
 /** A command's input, with the parts tests read typed. */
 export type SentInput = Record<string, unknown> & {
   ExpressionAttributeValues?: Record<string, unknown>;
-  /** Puts (records, audit entries) first; a counter's Update may follow them. */
+  /** Puts (records, audit entries) first; a counter's Update or a ConditionCheck may follow them. */
   TransactItems?: {
     Put: {
       Item: Record<string, unknown>;
@@ -22,6 +22,11 @@ export type SentInput = Record<string, unknown> & {
       Key: Record<string, unknown>;
       UpdateExpression: string;
       ConditionExpression?: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+    };
+    ConditionCheck?: {
+      Key: Record<string, unknown>;
+      ConditionExpression: string;
       ExpressionAttributeValues: Record<string, unknown>;
     };
   }[];

@@ -69,9 +69,9 @@ export const memoryUnits = (initial: Unit[] = []): UnitRepository & { records: M
       if (records.has(unit.id)) throw new ConflictError(`Unit ${unit.id} already exists`, "ALREADY_EXISTS");
       records.set(unit.id, unit);
     },
-    replace: async (previous, next) => {
-      if (records.get(previous.id)?.version !== previous.version)
-        throw new ConflictError("changed", "STATE_CHANGED");
+    replace: async (previous, next, _caller, ancestors) => {
+      const changed = [previous, ...ancestors].some((unit) => records.get(unit.id)?.version !== unit.version);
+      if (changed) throw new ConflictError("changed", "STATE_CHANGED");
       records.set(next.id, next);
     },
   };

@@ -16,6 +16,36 @@ describe("units and reported facts", () => {
 
   afterAll(() => api.stack.stop());
 
+  it("never stores a cycle, however two moves that would close one race", async () => {
+    for (let round = 0; round < 10; round++) {
+      const [a, b] = [`office-a${round}`, `office-b${round}`];
+      for (const id of [a, b]) {
+        const created = await api.call("POST", "/v1/units", {
+          token: tokens.admin,
+          body: { id, name: id, kind: "office", emails: [] },
+        });
+        assert.equal(created.status, 201);
+      }
+      const move = (id: string, parentId: string) =>
+        api.call("PUT", `/v1/units/${id}`, {
+          token: tokens.admin,
+          body: { name: id, kind: "office", parentId, emails: [] },
+        });
+      const replies = await Promise.all([move(a, b), move(b, a)]);
+      const statuses = replies.map((reply) => reply.status).sort();
+      assert.ok(statuses[0] === 200 && statuses[1] !== 200, `round ${round}: ${statuses.join(", ")}`);
+      const losing = replies.find((reply) => reply.status !== 200);
+      assert.ok(
+        ["STATE_CHANGED", "PARENT_CYCLE"].includes(losing?.body.error.code),
+        JSON.stringify(losing?.body),
+      );
+      const [readA, readB] = await Promise.all(
+        [a, b].map((id) => api.call("GET", `/v1/units/${id}`, { token: tokens.admin })),
+      );
+      assert.ok(readA.body.parentId === undefined || readB.body.parentId === undefined, "no cycle");
+    }
+  });
+
   it("lets an admin create and replace a unit, refusing duplicates and unknown parents", async () => {
     const unit = {
       id: "village-9",

@@ -42,9 +42,16 @@ describe("units", () => {
     await unitRepository.create(unit, admin);
     assert.equal(transactionItems()[1]?.Put.Item.action, "unit.created");
     const next = { ...unit, name: "Renamed", version: 2, updatedAt: "2026-02-01T00:00:00.000Z" };
-    await unitRepository.replace(unit, next, admin);
+    const parent = unitRecord({ id: "township-east", version: 3 });
+    await unitRepository.replace(unit, next, admin, [parent]);
     assert.equal(transactionItems()[1]?.Put.Item.action, "unit.updated");
     assert.equal(transactionItems()[1]?.Put.Item.at, "2026-02-01T00:00:00.000Z");
+    assert.deepEqual(transactionItems()[2]?.ConditionCheck, {
+      TableName: config().TABLE_NAME,
+      Key: { pk: "UNIT#township-east", sk: "UNIT" },
+      ConditionExpression: "version = :version",
+      ExpressionAttributeValues: { ":version": 3 },
+    });
 
     fakeDynamo.answerInTurn(conditionFailed());
     await assert.rejects(
@@ -53,7 +60,7 @@ describe("units", () => {
     );
     fakeDynamo.answerInTurn(conditionFailed());
     await assert.rejects(
-      unitRepository.replace(unit, next, admin),
+      unitRepository.replace(unit, next, admin, []),
       (error) => error instanceof ConflictError && error.code === "STATE_CHANGED",
     );
   });

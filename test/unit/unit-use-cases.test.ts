@@ -95,6 +95,25 @@ describe("units", () => {
     assert.equal(units.records.get("city-office")?.version, 1);
   });
 
+  it("lets only one of two simultaneous moves through when together they would close a cycle", async () => {
+    const { useCases, units } = setup();
+    units.records.set("supervision-office", unitRecord({ id: "supervision-office", kind: "office" }));
+    const move = (id: string, parentId: string) =>
+      useCases.update(admin, id, { name: id, kind: "office", parentId, emails: [] });
+    // Each move reads the other unit as a parent without one, so each alone is fine.
+    const outcomes = await Promise.allSettled([
+      move("city-office", "supervision-office"),
+      move("supervision-office", "city-office"),
+    ]);
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.status),
+      ["fulfilled", "rejected"],
+    );
+    const [, lost] = outcomes;
+    assert.ok(lost?.status === "rejected" && lost.reason instanceof ConflictError);
+    assert.equal(units.records.get("supervision-office")?.parentId, undefined, "no cycle was stored");
+  });
+
   it("refuses a chain of parents longer than 32 units, and stops on a loop already stored", async () => {
     const { useCases, units } = setup();
     for (let level = 1; level <= 33; level++) {

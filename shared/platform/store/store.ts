@@ -242,6 +242,19 @@ export const createAudited = <R extends Item>(
 };
 
 /**
+ * A transaction item that holds only while `record` is still at the version it was read at: a
+ * change decided on several records conflicts when any of them changed meanwhile.
+ */
+export const stillAt = <R extends { version: number }>(entity: Entity<R>, record: R) => ({
+  ConditionCheck: {
+    TableName: config().TABLE_NAME,
+    Key: entity.key(record),
+    ConditionExpression: "version = :version",
+    ExpressionAttributeValues: { ":version": record.version },
+  },
+});
+
+/**
  * The next version of a record and its audit entry in one transaction, written only if nobody
  * changed the record since it was read (every change raises `version`).
  */
@@ -251,6 +264,8 @@ export const replaceAudited = <R extends Item & { version: number }>(
   next: R,
   audit: Audited,
   conflict: () => Error,
+  /** Other records the change was decided on, which must not have changed either (see `stillAt`). */
+  alongside: TransactItems = [],
 ): Promise<void> => {
   const item = entity.toItem(next);
   return transactWrite(
@@ -264,6 +279,7 @@ export const replaceAudited = <R extends Item & { version: number }>(
         },
       },
       auditPut(item.pk, audit.caller, audit.action, previous, next, audit.at),
+      ...alongside,
       ...keyedCompletion(next),
     ],
     conflict,
