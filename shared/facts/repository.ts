@@ -1,14 +1,17 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { idSchema } from "../platform/common.ts";
 import { config } from "../platform/config.ts";
-import { ConflictError, DependencyUnavailableError } from "../platform/errors.ts";
+import { ConflictError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
-import { dynamo } from "../platform/store/client.ts";
 import { defineEntity } from "../platform/store/entity.ts";
-import { keyedCompletion } from "../platform/store/keyed-attempt.ts";
-import { auditPut, getRecord, type Page, queryPage, recordsBetween } from "../platform/store/store.ts";
+import {
+  ALONGSIDE_AT,
+  createAudited,
+  getRecord,
+  type Page,
+  queryPage,
+  recordsBetween,
+} from "../platform/store/store.ts";
 import { type FactRecord, factRecordSchema, happenedAt } from "./schemas.ts";
 
 const happenedAtUtc = (fact: FactRecord) => new Date(happenedAt(fact)).toISOString();
@@ -52,79 +55,51 @@ export type FactRepository = {
   happenedOnUtcDay(day: string, fromUtc: string, toUtc: string): Promise<FactRecord[]>;
 };
 
-/** The cancellation reason DynamoDB gave for the transaction's item at `index`, if any. */
-const reasonAt = (error: unknown, index: number): string | undefined => {
-  if (!(error instanceof Error) || error.name !== "TransactionCanceledException") return undefined;
-  if (!("CancellationReasons" in error) || !Array.isArray(error.CancellationReasons)) return undefined;
-  const reason: unknown = error.CancellationReasons[index];
-  return typeof reason === "object" && reason !== null && "Code" in reason && typeof reason.Code === "string"
-    ? reason.Code
-    : undefined;
-};
-
-const isTransactionConflict = (error: unknown): boolean =>
-  [0, 1, 2].some((index) => reasonAt(error, index) === "TransactionConflict");
-
 /**
- * Every report of a unit on one day updates the same counter, so simultaneous reports collide as
- * transaction conflicts; the loser writes nothing and simply tries again after a short, random wait.
+ * Raises the reporting unit's count for the day, only while it is under the cap. Every report of
+ * a unit on one day updates this item, so simultaneous reports collide; the entity store sends a
+ * colliding transaction again, and the condition keeps the count exact.
  */
-const CONFLICT_ATTEMPTS = 8;
+const countAgainstQuota = (record: FactRecord, quota: DailyQuota) => ({
+  Update: {
+    TableName: config().TABLE_NAME,
+    Key: dailyFactCountEntity.key({ unitId: record.unitId, day: quota.day }),
+    UpdateExpression:
+      "SET #count = if_not_exists(#count, :zero) + :one, #unitId = :unitId, #day = :day, #entity = :entity, #schemaVersion = :version",
+    ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
+    ExpressionAttributeNames: {
+      "#count": "count",
+      "#unitId": "unitId",
+      "#day": "day",
+      "#entity": "entity",
+      "#schemaVersion": "schemaVersion",
+    },
+    ExpressionAttributeValues: {
+      ":zero": 0,
+      ":one": 1,
+      ":limit": quota.limit,
+      ":unitId": record.unitId,
+      ":day": quota.day,
+      ":entity": dailyFactCountEntity.type,
+      ":version": DAILY_COUNT_VERSION,
+    },
+  },
+});
 
 export const factRepository: FactRepository = {
   get: (id) => getRecord(factEntity, { id }),
 
-  async create(record, caller, quota) {
-    const table = config().TABLE_NAME;
-    const item = factEntity.toItem(record);
-    const transaction = new TransactWriteCommand({
-      TransactItems: [
-        { Put: { TableName: table, Item: item, ConditionExpression: "attribute_not_exists(pk)" } },
-        auditPut(item.pk, caller, "fact.reported", null, record, record.createdAt),
-        {
-          Update: {
-            TableName: table,
-            Key: dailyFactCountEntity.key({ unitId: record.unitId, day: quota.day }),
-            UpdateExpression:
-              "SET #count = if_not_exists(#count, :zero) + :one, #unitId = :unitId, #day = :day, #entity = :entity, #schemaVersion = :version",
-            ConditionExpression: "attribute_not_exists(#count) OR #count < :limit",
-            ExpressionAttributeNames: {
-              "#count": "count",
-              "#unitId": "unitId",
-              "#day": "day",
-              "#entity": "entity",
-              "#schemaVersion": "schemaVersion",
-            },
-            ExpressionAttributeValues: {
-              ":zero": 0,
-              ":one": 1,
-              ":limit": quota.limit,
-              ":unitId": record.unitId,
-              ":day": quota.day,
-              ":entity": dailyFactCountEntity.type,
-              ":version": DAILY_COUNT_VERSION,
-            },
-          },
-        },
-        ...keyedCompletion(record),
-      ],
-    });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await dynamo().send(transaction);
-        return;
-      } catch (error) {
-        if (reasonAt(error, 2) === "ConditionalCheckFailed") throw quota.exceeded();
-        if (reasonAt(error, 0) === "ConditionalCheckFailed") {
-          throw new ConflictError(`Fact ${record.id} already exists`, "ALREADY_EXISTS");
-        }
-        if (!isTransactionConflict(error)) throw error;
-        if (attempt === CONFLICT_ATTEMPTS) {
-          throw new DependencyUnavailableError("Many reports are arriving at once; retry shortly", 1, error);
-        }
-        await sleep(10 + Math.random() * 40 * attempt);
-      }
-    }
+  create(record, caller, quota) {
+    return createAudited(
+      factEntity,
+      record,
+      { caller, action: "fact.reported", at: record.createdAt },
+      (failedAt) =>
+        failedAt === ALONGSIDE_AT
+          ? quota.exceeded()
+          : new ConflictError(`Fact ${record.id} already exists`, "ALREADY_EXISTS"),
+      [countAgainstQuota(record, quota)],
+    );
   },
 
   listByUnit(unitId, limit, cursor) {

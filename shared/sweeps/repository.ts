@@ -4,7 +4,7 @@ import { instantSchema } from "../platform/common.ts";
 import { config } from "../platform/config.ts";
 import { dynamo } from "../platform/store/client.ts";
 import { defineEntity } from "../platform/store/entity.ts";
-import { getRecord, isConditionFailure, recordsBetween } from "../platform/store/store.ts";
+import { getRecord, recordsBetween, whenConditionHolds } from "../platform/store/store.ts";
 import { type SweepRecord, sweepRecordSchema } from "./schemas.ts";
 
 export const sweepEntity = defineEntity({
@@ -36,9 +36,9 @@ export const sweepRepository: SweepRepository = {
     const sweeps = await recordsBetween(sweepEntity, sweepEntity.partition("byType", {}), fromUtc, toUtc);
     return sweeps.filter((sweep) => sweep.status === "running");
   },
-  async abandon(sweep, reason, now) {
-    try {
-      await dynamo().send(
+  abandon(sweep, reason, now) {
+    return whenConditionHolds(() =>
+      dynamo().send(
         new UpdateCommand({
           TableName: config().TABLE_NAME,
           Key: sweepEntity.key({ id: sweep.id }),
@@ -53,12 +53,8 @@ export const sweepRepository: SweepRepository = {
             ":now": now.toISOString(),
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   },
 };
 
@@ -92,19 +88,9 @@ export type DigestOutbox = {
   release(key: string, token: string, now: Date): Promise<void>;
 };
 
-const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-};
-
 export const digestOutbox: DigestOutbox = {
   async claim(key, token, now, leaseUntil) {
-    const claimed = await conditional(() =>
+    const claimed = await whenConditionHolds(() =>
       dynamo().send(
         new UpdateCommand({
           TableName: config().TABLE_NAME,
@@ -157,7 +143,7 @@ export const digestOutbox: DigestOutbox = {
   },
 
   async release(key, token, now) {
-    await conditional(() =>
+    await whenConditionHolds(() =>
       dynamo().send(
         new UpdateCommand({
           TableName: config().TABLE_NAME,

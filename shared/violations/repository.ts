@@ -36,7 +36,7 @@ export type ViolationFilter = {
   unitId?: string | undefined;
 };
 
-const EVIDENCE_PREFIX = "EVIDENCE#";
+const EVIDENCE = "EVIDENCE";
 
 export type EvidenceRef = { factId: string };
 
@@ -72,15 +72,14 @@ export const violationRepository: ViolationRepository = {
     const { pk } = violationEntity.key({ id: violationId });
     return putChildren(
       pk,
-      EVIDENCE_PREFIX,
-      factIds.map((factId) => ({ factId })),
-      (item) => String(item.factId),
+      EVIDENCE,
+      factIds.map((factId) => ({ id: factId, item: { factId } })),
     );
   },
 
   async listEvidence(violationId, limit, cursor) {
     const { pk } = violationEntity.key({ id: violationId });
-    const page = await childPage(pk, EVIDENCE_PREFIX, limit, cursor);
+    const page = await childPage(pk, EVIDENCE, limit, cursor);
     return {
       items: page.items.map((item) => ({ factId: String(item.factId) })),
       nextCursor: page.nextCursor,

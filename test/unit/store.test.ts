@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it, vi } from "vitest";
 import * as z from "zod/mini";
 import { config } from "../../shared/platform/config.ts";
-import { ConflictError, ValidationError } from "../../shared/platform/errors.ts";
+import { ConflictError, DependencyUnavailableError, ValidationError } from "../../shared/platform/errors.ts";
 import { CorruptItemError, defineEntity } from "../../shared/platform/store/entity.ts";
 import {
   auditPut,
@@ -276,6 +276,31 @@ describe("audited writes", () => {
     );
     fakeDynamo.answerInTurn({});
     await transactWrite([], conflict);
+  });
+
+  it("sends a transaction that collided with another again, and tells the conflict which item failed", async () => {
+    const cancelled = (...codes: string[]) =>
+      awsError("TransactionCanceledException", { CancellationReasons: codes.map((Code) => ({ Code })) });
+    fakeDynamo.answerInTurn(cancelled("TransactionConflict", "None"), {});
+    await transactWrite([], conflict);
+    assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 2);
+    const failures: number[] = [];
+    fakeDynamo.answerInTurn(cancelled("None", "None", "ConditionalCheckFailed"));
+    await assert.rejects(
+      transactWrite([], (failedAt) => {
+        failures.push(failedAt);
+        return conflict();
+      }),
+      ConflictError,
+    );
+    assert.deepEqual(failures, [2]);
+    fakeDynamo.answer(() => {
+      throw cancelled("TransactionConflict");
+    });
+    await assert.rejects(
+      transactWrite([], conflict),
+      (error) => error instanceof DependencyUnavailableError && error.headers["retry-after"] === "1",
+    );
   });
 
   it("recognises a lost condition only by DynamoDB's own names and reasons", () => {

@@ -4,7 +4,7 @@ import { config } from "../config.ts";
 import type { Claim, IdempotencyStore } from "../http/idempotency.ts";
 import { dynamo } from "./client.ts";
 import { idempotencyEntity, runKeyedAttempt } from "./keyed-attempt.ts";
-import { isConditionFailure } from "./store.ts";
+import { whenConditionHolds } from "./store.ts";
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -12,8 +12,8 @@ const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 export const dynamoIdempotencyStore: IdempotencyStore = {
   async claim(key, payloadHash, now, inProgressUntil, expiresAt): Promise<Claim> {
     const token = randomUUID();
-    try {
-      await dynamo().send(
+    const claimed = await whenConditionHolds(() =>
+      dynamo().send(
         new PutCommand({
           TableName: config().TABLE_NAME,
           Item: {
@@ -35,11 +35,9 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
             ":inProgress": "in_progress",
           },
         }),
-      );
-      return { state: "claimed", token };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
+    if (claimed) return { state: "claimed", token };
     const { Item: item } = await dynamo().send(
       new GetCommand({
         TableName: config().TABLE_NAME,
@@ -59,10 +57,10 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
   attempt: (key, token, work) => runKeyedAttempt({ key, token }, work),
 
   async complete(key, token, response) {
-    try {
-      // The attempt's transaction may have completed the key already, with the same answer; an
-      // attempt that outlived its claim leaves the key to the one that took it over.
-      await dynamo().send(
+    // The attempt's transaction may have completed the key already, with the same answer; an
+    // attempt that outlived its claim leaves the key to the one that took it over.
+    await whenConditionHolds(() =>
+      dynamo().send(
         new UpdateCommand({
           TableName: config().TABLE_NAME,
           Key: idempotencyEntity.key({ key }),
@@ -75,16 +73,14 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
             ":token": token,
           },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   },
 
   async release(key, token) {
-    try {
-      // Only a claim still in progress: one its own transaction completed keeps its answer.
-      await dynamo().send(
+    // Only a claim still in progress: one its own transaction completed keeps its answer.
+    await whenConditionHolds(() =>
+      dynamo().send(
         new DeleteCommand({
           TableName: config().TABLE_NAME,
           Key: idempotencyEntity.key({ key }),
@@ -92,9 +88,7 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
           ExpressionAttributeNames: { "#status": "status" },
           ExpressionAttributeValues: { ":inProgress": "in_progress", ":token": token },
         }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+      ),
+    );
   },
 };

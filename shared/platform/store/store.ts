@@ -2,6 +2,7 @@
  * The entity store: the few ways this app reads and writes the single table, all in terms of
  * declared entities (entity.ts), so no repository builds a key or casts an item by hand.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -15,6 +16,7 @@ import {
 import { ulid } from "ulid";
 import { type AuditEntry, auditEntrySchema } from "../common.ts";
 import { config } from "../config.ts";
+import { DependencyUnavailableError } from "../errors.ts";
 import type { Caller } from "../roles.ts";
 import { dynamo } from "./client.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
@@ -169,34 +171,65 @@ export const readWithAudit = async <R>(
   };
 };
 
-/** True when a write lost to its condition: the record changed or existed already. */
-export const isConditionFailure = (error: unknown): boolean => {
-  if (!(error instanceof Error)) return false;
-  if (error.name === "ConditionalCheckFailedException") return true;
-  if (error.name !== "TransactionCanceledException" || !("CancellationReasons" in error)) return false;
-  const reasons = error.CancellationReasons;
-  return (
-    Array.isArray(reasons) &&
-    reasons.some((reason: unknown) => {
-      return (
-        typeof reason === "object" &&
-        reason !== null &&
-        "Code" in reason &&
-        reason.Code === "ConditionalCheckFailed"
-      );
-    })
+/** The code DynamoDB gave for each item of a cancelled transaction, in the transaction's order. */
+const cancellationReasons = (error: unknown): (string | undefined)[] => {
+  if (!(error instanceof Error) || error.name !== "TransactionCanceledException") return [];
+  if (!("CancellationReasons" in error) || !Array.isArray(error.CancellationReasons)) return [];
+  return error.CancellationReasons.map((reason: unknown) =>
+    typeof reason === "object" && reason !== null && "Code" in reason && typeof reason.Code === "string"
+      ? reason.Code
+      : undefined,
   );
+};
+
+/** True when a write lost to its condition: the record changed or existed already. */
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === "ConditionalCheckFailedException" ||
+    cancellationReasons(error).includes("ConditionalCheckFailed"));
+
+/** Runs a conditional write; false when its condition did not hold, any other failure thrown. */
+export const whenConditionHolds = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
 };
 
 type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
 
-/** One atomic write; when any condition fails, the caller's conflict error says what happened. */
-export const transactWrite = async (items: TransactItems, conflict: () => Error): Promise<void> => {
-  try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (isConditionFailure(error)) throw conflict();
-    throw error;
+/**
+ * A transaction that collides with another one on the same items is cancelled with
+ * TransactionConflict and wrote nothing: it is sent again this many times, after a short random
+ * wait, before the caller is told to retry later.
+ */
+const CONFLICT_ATTEMPTS = 8;
+
+/**
+ * One atomic write. When a condition fails, `conflict` gets the index of the first item whose
+ * condition failed and says what happened.
+ */
+export const transactWrite = async (
+  items: TransactItems,
+  conflict: (failedAt: number) => Error,
+): Promise<void> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const failedAt = reasons.indexOf("ConditionalCheckFailed");
+      if (failedAt >= 0) throw conflict(failedAt);
+      if (!reasons.includes("TransactionConflict")) throw error;
+      if (attempt === CONFLICT_ATTEMPTS) {
+        throw new DependencyUnavailableError("Others are changing the same records; retry shortly", 1, error);
+      }
+      await sleep(10 + Math.random() * 40 * attempt);
+    }
   }
 };
 
@@ -221,12 +254,19 @@ export const getRecords = async <R>(entity: Entity<R>, keyValues: object[]): Pro
 
 export type Audited = { caller: Caller; action: string; at: string };
 
-/** A new record and its first audit entry in one transaction; an existing key is a conflict. */
+/** Where the items a caller adds to an audited write stand in its transaction: after the record and its audit entry. */
+export const ALONGSIDE_AT = 2;
+
+/**
+ * A new record and its first audit entry in one transaction, with any `alongside` items (a counter,
+ * say) after them; a failed condition is the caller's `conflict`, given the failed item's index.
+ */
 export const createAudited = <R extends Item>(
   entity: Entity<R>,
   record: R,
   audit: Audited,
-  conflict: () => Error,
+  conflict: (failedAt: number) => Error,
+  alongside: TransactItems = [],
 ): Promise<void> => {
   const item = entity.toItem(record);
   return transactWrite(
@@ -235,6 +275,7 @@ export const createAudited = <R extends Item>(
         Put: { TableName: config().TABLE_NAME, Item: item, ConditionExpression: "attribute_not_exists(pk)" },
       },
       auditPut(item.pk, audit.caller, audit.action, null, record, audit.at),
+      ...alongside,
       ...keyedCompletion(record),
     ],
     conflict,
@@ -263,7 +304,7 @@ export const replaceAudited = <R extends Item & { version: number }>(
   previous: R,
   next: R,
   audit: Audited,
-  conflict: () => Error,
+  conflict: (failedAt: number) => Error,
   /** Other records the change was decided on, which must not have changed either (see `stillAt`). */
   alongside: TransactItems = [],
 ): Promise<void> => {
@@ -287,27 +328,24 @@ export const replaceAudited = <R extends Item & { version: number }>(
 };
 
 /**
- * Items kept beside a record in its partition under a sort-key prefix (a violation's evidence, for
- * one): written without audit because they only detail what the audited record counts.
+ * Items of one `kind` kept beside a record in its partition, each under `<kind>#<id>` (a violation's
+ * evidence, for one): written without audit because they only detail what the audited record counts.
  */
-export const putChildren = async (
-  parentPk: string,
-  prefix: string,
-  items: Item[],
-  keyOf: (item: Item) => string,
-) => {
+export const putChildren = async (parentPk: string, kind: string, children: { id: string; item: Item }[]) => {
   const table = config().TABLE_NAME;
   // Bounded parallelism: a few hundred small puts finish quickly without flooding the table.
-  for (let offset = 0; offset < items.length; offset += 25) {
+  for (let offset = 0; offset < children.length; offset += 25) {
     await Promise.all(
-      items.slice(offset, offset + 25).map((item) =>
-        dynamo().send(
-          new PutCommand({
-            TableName: table,
-            Item: { ...item, pk: parentPk, sk: `${prefix}${keyOf(item)}`, entity: prefix.replace(/#$/, "") },
-          }),
+      children
+        .slice(offset, offset + 25)
+        .map(({ id, item }) =>
+          dynamo().send(
+            new PutCommand({
+              TableName: table,
+              Item: { ...item, pk: parentPk, sk: `${kind}#${id}`, entity: kind },
+            }),
+          ),
         ),
-      ),
     );
   }
 };
@@ -315,16 +353,16 @@ export const putChildren = async (
 /** One page of the items beside a record, in sort-key order, with a cursor bound to that record. */
 export const childPage = async (
   parentPk: string,
-  prefix: string,
+  kind: string,
   limit: number,
   cursor: string | undefined,
 ): Promise<{ items: Item[]; nextCursor: string | null }> => {
-  const scope = JSON.stringify(["children", parentPk, prefix]);
+  const scope = JSON.stringify(["children", parentPk, kind]);
   const result = await dynamo().send(
     new QueryCommand({
       TableName: config().TABLE_NAME,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-      ExpressionAttributeValues: { ":pk": parentPk, ":prefix": prefix },
+      ExpressionAttributeValues: { ":pk": parentPk, ":prefix": `${kind}#` },
       Limit: limit,
       ExclusiveStartKey: decodeCursor(cursor, scope),
     }),
