@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
 import type { Mailer } from "../../shared/platform/email.ts";
-import { previousWeek } from "../../shared/platform/time.ts";
 import { makeSweepRunner } from "../../shared/sweeps/run.ts";
 import { type Api, startApi } from "./client.ts";
+import { dayOf, heldMeeting, lastWeek, meetingRequest } from "./support/meetings.ts";
 
 type SweepInput = Parameters<ReturnType<typeof makeSweepRunner>["run"]>[0];
 
@@ -14,9 +14,6 @@ const realSweepDeps = async () => (await import("../../shared/sweeps/runner-deps
 describe("concurrency and faults", () => {
   let api: Api;
   const tokens: Record<string, string> = {};
-  const window = previousWeek(new Date(), "Asia/Shanghai");
-  const inWindow = (days: number) =>
-    new Date(Date.parse(window.startUtc) + days * 86_400_000 + 7_200_000).toISOString();
 
   beforeAll(async () => {
     api = await startApi();
@@ -28,29 +25,10 @@ describe("concurrency and faults", () => {
 
   afterAll(() => api.stack.stop());
 
-  const meeting = {
-    kind: "meeting",
-    title: "Cold wave drill",
-    startsAt: "2027-03-01T09:00:00+08:00",
-    durationMinutes: 45,
-    format: "video",
-    attendeeLevel: "staff",
-    attendeesPerUnit: 1,
-    attendeeUnitKinds: ["village"],
-    relayed: false,
-    reason: "Prepare for the cold wave",
-  };
+  const meeting = meetingRequest("Cold wave drill", "Prepare for the cold wave");
 
-  const heldMeeting = (convenerUnitId: string, day: number) => ({
-    kind: "meeting_held",
-    convenerUnitId,
-    title: `Unplanned meeting of ${convenerUnitId}`,
-    heldAt: inWindow(day),
-    durationMinutes: 60,
-    attendeeLevel: "deputy",
-    attendeesPerUnit: 1,
-    relayed: false,
-  });
+  const unplannedMeeting = (convenerUnitId: string, day: number) =>
+    heldMeeting(convenerUnitId, dayOf(lastWeek, day), `Unplanned meeting of ${convenerUnitId}`);
 
   it("lets exactly one of two simultaneous decisions win", async () => {
     const submitted = await api.call("POST", "/v1/requests", { token: tokens.education, body: meeting });
@@ -92,7 +70,7 @@ describe("concurrency and faults", () => {
     ] as const) {
       const reply = await api.call("POST", "/v1/events", {
         token: tokens.village,
-        body: heldMeeting(unit, day),
+        body: unplannedMeeting(unit, day),
       });
       assert.equal(reply.status, 201);
     }
@@ -107,7 +85,7 @@ describe("concurrency and faults", () => {
     const before = (await listEmails(api.stack.sesUrl)).length;
 
     const broken = await runSweep(
-      { window: window.label, dryRun: false, trigger: "cli", createdBy: "test" },
+      { window: lastWeek.label, dryRun: false, trigger: "cli", createdBy: "test" },
       { ...real, mailer: refusing },
     );
     assert.equal(broken.status, "failed");
@@ -115,7 +93,12 @@ describe("concurrency and faults", () => {
     assert.equal(broken.counts.emailsFailed, 1);
     assert.equal(broken.counts.newViolations, 2);
 
-    const rerun = await runSweep({ window: window.label, dryRun: false, trigger: "cli", createdBy: "test" });
+    const rerun = await runSweep({
+      window: lastWeek.label,
+      dryRun: false,
+      trigger: "cli",
+      createdBy: "test",
+    });
     assert.equal(rerun.status, "completed");
     assert.equal(rerun.counts.emailsSent, 1);
     assert.equal(rerun.counts.newViolations, 0);
@@ -127,7 +110,9 @@ describe("concurrency and faults", () => {
     ]);
 
     const concurrent = await Promise.all(
-      [1, 2].map(() => runSweep({ window: window.label, dryRun: false, trigger: "cli", createdBy: "test" })),
+      [1, 2].map(() =>
+        runSweep({ window: lastWeek.label, dryRun: false, trigger: "cli", createdBy: "test" }),
+      ),
     );
     assert.deepEqual(
       concurrent.map((sweep) => sweep.counts.emailsSent),
@@ -139,15 +124,15 @@ describe("concurrency and faults", () => {
   it("previews a window with a dry run that writes and sends nothing", async () => {
     const reply = await api.call("POST", "/v1/events", {
       token: tokens.village,
-      body: heldMeeting("dept-education", 4),
+      body: unplannedMeeting("dept-education", 4),
     });
     assert.equal(reply.status, 201);
     const runSweep = async (input: SweepInput) => makeSweepRunner(await realSweepDeps()).run(input);
     const before = (await listEmails(api.stack.sesUrl)).length;
-    const dry = await runSweep({ window: window.label, dryRun: true, trigger: "cli", createdBy: "test" });
+    const dry = await runSweep({ window: lastWeek.label, dryRun: true, trigger: "cli", createdBy: "test" });
     assert.equal(dry.counts.newViolations, 1);
     assert.equal(dry.counts.emailsSent, 0);
-    const again = await runSweep({ window: window.label, dryRun: true, trigger: "cli", createdBy: "test" });
+    const again = await runSweep({ window: lastWeek.label, dryRun: true, trigger: "cli", createdBy: "test" });
     assert.equal(again.counts.newViolations, 1, "the dry run opened nothing");
     assert.equal((await listEmails(api.stack.sesUrl)).length, before);
   });

@@ -7,6 +7,7 @@ import { makeSweepRunner } from "../../shared/sweeps/run.ts";
 import { type Api, startApi } from "./client.ts";
 import { auditTrailProblems, scanTable, tableReader } from "./support/audit-trail.ts";
 import { assertDocumentedError } from "./support/error-body.ts";
+import { dayOf, heldMeeting, meetingRequest } from "./support/meetings.ts";
 
 /**
  * "No concurrent retry, double click or crash loses or duplicates a record" (DESIGN.md §7), at a
@@ -15,19 +16,7 @@ import { assertDocumentedError } from "./support/error-body.ts";
  */
 const DAY_MS = 86_400_000;
 
-/** A meeting with no blocking finding (ahead, short, one staff member per unit, not relayed). */
-const meeting = {
-  kind: "meeting",
-  title: "Flood season readiness",
-  startsAt: `${new Date(Date.now() + 40 * DAY_MS).toISOString().slice(0, 10)}T09:00:00+08:00`,
-  durationMinutes: 45,
-  format: "video",
-  attendeeLevel: "staff",
-  attendeesPerUnit: 1,
-  attendeeUnitKinds: ["village"],
-  relayed: false,
-  reason: "Prepare the villages for the flood season",
-};
+const meeting = meetingRequest("Flood season readiness", "Prepare the villages for the flood season");
 
 describe("concurrency at scale", () => {
   let api: Api;
@@ -134,19 +123,9 @@ describe("concurrency at scale", () => {
     const conveners = ["dept-education", "dept-health", "dept-agriculture"];
     for (const [index, unit] of conveners.entries()) {
       const token = await api.token("department", unit, `clerk-${unit}`);
-      const heldAt = new Date(Date.parse(week.startUtc) + (index + 1) * DAY_MS + 2 * 3_600_000).toISOString();
       const reply = await api.call("POST", "/v1/events", {
         token,
-        body: {
-          kind: "meeting_held",
-          convenerUnitId: unit,
-          title: `Unrequested meeting of ${unit}`,
-          heldAt,
-          durationMinutes: 60,
-          attendeeLevel: "deputy",
-          attendeesPerUnit: 1,
-          relayed: false,
-        },
+        body: heldMeeting(unit, dayOf(week, index + 1), `Unrequested meeting of ${unit}`),
       });
       assert.equal(reply.status, 201, JSON.stringify(reply.body));
     }

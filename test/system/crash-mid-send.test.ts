@@ -14,8 +14,8 @@ import { afterAll, describe, it } from "vitest";
 import { localDynamoClient } from "../../scripts/local/dynamodb.ts";
 import { assertPortFree, findFreePort } from "../../scripts/local/ports.ts";
 import { listEmails } from "../../scripts/local/ses.ts";
-import { previousWeek } from "../../shared/platform/time.ts";
 import { type Reply, waitFor } from "./client.ts";
+import { dayOf, heldMeeting, lastWeek } from "./support/meetings.ts";
 
 const script = join(import.meta.dirname, "support", "crashable-stack.ts");
 const RUNNER_TIMEOUT_SECONDS = 75;
@@ -72,9 +72,6 @@ describe("a crash in the middle of sending a digest", () => {
       DATA_DIR: dataDir,
       TABLE_NAME: "burden-watch",
     };
-    const window = previousWeek(new Date(), "Asia/Shanghai");
-    const heldAt = (day: number) =>
-      new Date(Date.parse(window.startUtc) + day * 86_400_000 + 7_200_000).toISOString();
     try {
       let stack = await startStack({ ...env, STALL_SES: "1" });
       const call = async (method: string, path: string, token?: string, body?: unknown) => {
@@ -96,20 +93,11 @@ describe("a crash in the middle of sending a digest", () => {
         ["dept-education", 1],
         ["dept-health", 2],
       ] as const) {
-        const reply = await call("POST", "/v1/events", village, {
-          kind: "meeting_held",
-          convenerUnitId: unit,
-          title: `Meeting of ${unit}`,
-          heldAt: heldAt(day),
-          durationMinutes: 60,
-          attendeeLevel: "deputy",
-          attendeesPerUnit: 1,
-          relayed: false,
-        });
+        const reply = await call("POST", "/v1/events", village, heldMeeting(unit, dayOf(lastWeek, day)));
         assert.equal(reply.status, 201);
       }
       const supervisor = await token("supervisor", "supervision-office");
-      const crashed = await call("POST", "/v1/sweeps", supervisor, { window: window.label });
+      const crashed = await call("POST", "/v1/sweeps", supervisor, { window: lastWeek.label });
       assert.equal(crashed.status, 202);
 
       // The runner claims the first digest and waits on the stalled SES: kill everything then.
@@ -142,7 +130,7 @@ describe("a crash in the middle of sending a digest", () => {
 
       stack = await startStack(env);
       const again = await token("supervisor", "supervision-office");
-      const rerun = await call("POST", "/v1/sweeps", again, { window: window.label });
+      const rerun = await call("POST", "/v1/sweeps", again, { window: lastWeek.label });
       assert.equal(rerun.status, 202);
       const finished = await waitFor(
         async () => {

@@ -5,24 +5,8 @@
 import assert from "node:assert/strict";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { listEmails } from "../../scripts/local/ses.ts";
-import { previousWeek } from "../../shared/platform/time.ts";
 import { type Api, startApi } from "./client.ts";
-
-const TIME_ZONE = "Asia/Shanghai";
-const window = previousWeek(new Date(), TIME_ZONE);
-const inWindow = (day: number) =>
-  new Date(Date.parse(window.startUtc) + day * 86_400_000 + 7_200_000).toISOString();
-
-const heldMeeting = (convenerUnitId: string, day: number, title = `Meeting of ${convenerUnitId}`) => ({
-  kind: "meeting_held",
-  convenerUnitId,
-  title,
-  heldAt: inWindow(day),
-  durationMinutes: 60,
-  attendeeLevel: "deputy",
-  attendeesPerUnit: 1,
-  relayed: false,
-});
+import { dayOf, heldMeeting, lastWeek } from "./support/meetings.ts";
 
 /** Runs `tasks` with at most `width` in flight. */
 const inBatches = async <T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> => {
@@ -64,7 +48,7 @@ describe("a flood of reports", () => {
     const report = (village: string, token: string, index: number) => () =>
       api.call("POST", "/v1/events", {
         token,
-        body: heldMeeting("dept-education", 2, title(village, index)),
+        body: heldMeeting("dept-education", dayOf(lastWeek, 2), title(village, index)),
       });
 
     // One village tries 130 reports: the cap lets 100 through and refuses the rest with 429.
@@ -91,7 +75,12 @@ describe("a flood of reports", () => {
     }
     const health = await api.token("department", "dept-health", "clerk-health");
     assert.equal(
-      (await api.call("POST", "/v1/events", { token: health, body: heldMeeting("dept-health", 3) })).status,
+      (
+        await api.call("POST", "/v1/events", {
+          token: health,
+          body: heldMeeting("dept-health", dayOf(lastWeek, 3)),
+        })
+      ).status,
       201,
     );
 
@@ -99,7 +88,7 @@ describe("a flood of reports", () => {
     const { awsSweepRunDeps } = await import("../../shared/sweeps/runner-deps.ts");
     const before = (await listEmails(api.stack.sesUrl)).length;
     const sweep = await makeSweepRunner(awsSweepRunDeps()).run({
-      window: window.label,
+      window: lastWeek.label,
       dryRun: false,
       trigger: "cli",
       createdBy: "test",

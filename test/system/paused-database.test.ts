@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { type LocalStack, startLocalStack, throwawayStack } from "../../scripts/local/stack.ts";
 import { auditTrailProblems, type Item, ownFields, scanTable, tableReader } from "./support/audit-trail.ts";
 import { assertDocumentedError } from "./support/error-body.ts";
+import { heldMeeting, meetingRequest } from "./support/meetings.ts";
 import { attributeText, IDEMPOTENCY_PREFIX } from "./support/write-recorder.ts";
 
 /**
@@ -29,29 +30,11 @@ type Write = {
   body: unknown;
 };
 
-const meeting = (title: string) => ({
-  kind: "meeting",
-  title,
-  startsAt: `${new Date(Date.now() + 40 * DAY_MS).toISOString().slice(0, 10)}T09:00:00+08:00`,
-  durationMinutes: 45,
-  format: "video",
-  attendeeLevel: "staff",
-  attendeesPerUnit: 1,
-  attendeeUnitKinds: ["village"],
-  relayed: false,
-  reason: "Burst",
-});
+const meeting = (title: string) => meetingRequest(title, "Burst");
 
-const heldMeeting = (title: string) => ({
-  kind: "meeting_held",
-  convenerUnitId: "dept-health",
-  title,
-  heldAt: new Date(Date.now() - 3 * DAY_MS).toISOString(),
-  durationMinutes: 60,
-  attendeeLevel: "deputy",
-  attendeesPerUnit: 1,
-  relayed: false,
-});
+/** A meeting the health commission held three days ago, as a village reports it. */
+const healthMeeting = (title: string) =>
+  heldMeeting("dept-health", new Date(Date.now() - 3 * DAY_MS).toISOString(), title);
 
 /**
  * Calls the handlers gave up on may still sit in DynamoDB Local's socket buffers; they run after
@@ -153,7 +136,7 @@ describe("a database paused mid-burst", () => {
         method: "POST",
         path: "/v1/events",
         token: reporter,
-        body: heldMeeting(`Burst ${index}`),
+        body: healthMeeting(`Burst ${index}`),
       };
     });
 

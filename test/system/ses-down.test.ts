@@ -9,32 +9,7 @@ import { buildContext } from "../../scripts/local/event.ts";
 import { findFreePort } from "../../scripts/local/ports.ts";
 import { listEmails, startSes } from "../../scripts/local/ses.ts";
 import { startLocalStack, throwawayStack } from "../../scripts/local/stack.ts";
-import { previousWeek } from "../../shared/platform/time.ts";
-
-const TIME_ZONE = "Asia/Shanghai";
-const window = previousWeek(new Date(), TIME_ZONE);
-const inWindow = (day: number) =>
-  new Date(Date.parse(window.startUtc) + day * 86_400_000 + 7_200_000).toISOString();
-
-const heldMeeting = (convenerUnitId: string, day: number, title = `Meeting of ${convenerUnitId}`) => ({
-  kind: "meeting_held",
-  convenerUnitId,
-  title,
-  heldAt: inWindow(day),
-  durationMinutes: 60,
-  attendeeLevel: "deputy",
-  attendeesPerUnit: 1,
-  relayed: false,
-});
-
-/** Runs `tasks` with at most `width` in flight. */
-const _inBatches = async <T>(tasks: (() => Promise<T>)[], width: number): Promise<T[]> => {
-  const results: T[] = [];
-  for (let offset = 0; offset < tasks.length; offset += width) {
-    results.push(...(await Promise.all(tasks.slice(offset, offset + width).map((task) => task()))));
-  }
-  return results;
-};
+import { dayOf, heldMeeting, lastWeek } from "./support/meetings.ts";
 
 describe("SES down", () => {
   it("fails the runner's invocation after recording the sweep; the retry sends only what is missing", async () => {
@@ -62,7 +37,7 @@ describe("SES down", () => {
         const reply = await fetch(`${stack.apiUrl}/v1/events`, {
           method: "POST",
           headers: { "content-type": "application/json", authorization: `Bearer ${village}` },
-          body: JSON.stringify(heldMeeting(unit, day)),
+          body: JSON.stringify(heldMeeting(unit, dayOf(lastWeek, day))),
         });
         assert.equal(reply.status, 201);
       }

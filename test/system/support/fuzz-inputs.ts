@@ -6,19 +6,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { previousWeek } from "../../../shared/platform/time.ts";
-
-const DAY_MS = 86_400_000;
-
-/** The week before the current one: ended, and recent enough for facts to be reported in it. */
-export const lastWeek = previousWeek(new Date(), "Asia/Shanghai");
-
-/** An instant inside last week, `hours` after it started. */
-export const inLastWeek = (hours: number): string =>
-  new Date(Date.parse(lastWeek.startUtc) + hours * 3_600_000).toISOString();
-
-/** A meeting far enough ahead to be a plain, non-blocking request. */
-const aheadDate = new Date(Date.now() + 40 * DAY_MS).toISOString().slice(0, 10);
+import { aheadDate, inLastWeek, lastWeek } from "./meetings.ts";
 
 export const validBodies: Record<string, Record<string, unknown>> = {
   createUnit: { id: "fuzz-unit", name: "Fuzz", kind: "village", parentId: "township-east", emails: [] },
