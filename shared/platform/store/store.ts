@@ -336,16 +336,14 @@ export const putChildren = async (parentPk: string, kind: string, children: { id
   // Bounded parallelism: a few hundred small puts finish quickly without flooding the table.
   for (let offset = 0; offset < children.length; offset += 25) {
     await Promise.all(
-      children
-        .slice(offset, offset + 25)
-        .map(({ id, item }) =>
-          dynamo().send(
-            new PutCommand({
-              TableName: table,
-              Item: { ...item, pk: parentPk, sk: `${kind}#${id}`, entity: kind },
-            }),
-          ),
+      children.slice(offset, offset + 25).map(({ id, item }) =>
+        dynamo().send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...item, pk: parentPk, sk: `${kind}#${id}`, entity: kind },
+          }),
         ),
+      ),
     );
   }
 };
