@@ -282,3 +282,32 @@ export const recordingCalls = <T extends object>(
   });
   return proxy as T & { calls: string[]; log: [string, unknown[]][] };
 };
+
+/** A sweep run's dependencies, all in memory, on a clock that waiting for a digest's claim moves. */
+export const memorySweepRunDeps = (
+  seed: {
+    facts?: FactRecord[];
+    requests?: RequestRecord[];
+    violations?: ViolationRecord[];
+    units?: Unit[];
+    refuse?: (email: OutgoingEmail) => boolean;
+    now?: string;
+  } = {},
+) => {
+  const clock = fixedClock(seed.now);
+  return {
+    sweeps: memorySweeps(),
+    facts: memoryFacts(seed.facts),
+    requests: memoryRequests(seed.requests),
+    violations: memoryViolations(seed.violations),
+    units: memoryUnits(seed.units),
+    outbox: memoryOutbox(),
+    mailer: memoryMailer(seed.refuse),
+    clock,
+    ids: sequentialIds("S"),
+    settings: { timeZone: "Asia/Shanghai", locale: "en" as const, runnerTimeoutSeconds: 300 },
+    sleep: async (ms: number) => {
+      clock.set(new Date(clock.now().getTime() + ms).toISOString());
+    },
+  };
+};

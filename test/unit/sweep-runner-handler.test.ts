@@ -8,40 +8,23 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { afterEach, beforeEach, describe, it, vi } from "vitest";
 import { logger } from "../../shared/platform/logger.ts";
-import type { SweepRunDeps } from "../../shared/sweeps/run.ts";
-import {
-  fixedClock,
-  memoryFacts,
-  memoryMailer,
-  memoryOutbox,
-  memoryRequests,
-  memorySweeps,
-  memoryUnits,
-  memoryViolations,
-  sequentialIds,
-} from "../fakes/memory.ts";
+import { memorySweepRunDeps } from "../fakes/memory.ts";
 import { meetingFact, unitRecord } from "../fakes/records.ts";
 
 const refusing = { to: "" };
 
-const deps: SweepRunDeps = {
-  sweeps: memorySweeps(),
-  facts: memoryFacts([
+const deps = memorySweepRunDeps({
+  facts: [
     meetingFact({ id: "f1", convenerUnitId: "dept-a", heldAt: "2026-11-24T09:00:00+08:00" }),
     meetingFact({ id: "f2", convenerUnitId: "dept-b", heldAt: "2026-11-25T09:00:00+08:00" }),
-  ]),
-  requests: memoryRequests(),
-  violations: memoryViolations(),
-  units: memoryUnits([
+  ],
+  units: [
     unitRecord({ id: "dept-a", emails: ["a@city.gov"] }),
     unitRecord({ id: "dept-b", emails: ["b@city.gov"] }),
-  ]),
-  outbox: memoryOutbox(),
-  mailer: memoryMailer((email) => email.to.includes(refusing.to)),
-  clock: fixedClock("2026-11-30T00:30:00.000Z"),
-  ids: sequentialIds("S"),
-  settings: { timeZone: "Asia/Shanghai", locale: "en", runnerTimeoutSeconds: 300 },
-};
+  ],
+  refuse: (email) => email.to.includes(refusing.to),
+  now: "2026-11-30T00:30:00.000Z",
+});
 
 vi.mock("../../shared/sweeps/runner-deps.ts", () => ({ awsSweepRunDeps: () => deps }));
 
@@ -71,7 +54,7 @@ describe("the sweep runner function", () => {
       handler({ scheduledTime: "2026-11-30T00:00:00Z" }, context),
       (error: Error) => error.name === "SweepIncompleteError" && /dept-b: send_failed/.test(error.message),
     );
-    const recorded = (deps.sweeps as ReturnType<typeof memorySweeps>).saved.at(-1);
+    const recorded = deps.sweeps.saved.at(-1);
     assert.equal(recorded?.status, "failed");
     assert.deepEqual(published(), {
       ViolationsOpened: 2,
@@ -91,7 +74,7 @@ describe("the sweep runner function", () => {
       DigestsFailed: 0,
       SubjectsFailed: 0,
     });
-    const mailer = deps.mailer as ReturnType<typeof memoryMailer>;
+    const mailer = deps.mailer;
     assert.deepEqual(mailer.sent.map((email) => email.to[0]).sort(), ["a@city.gov", "b@city.gov"]);
   });
 });

@@ -10,18 +10,7 @@ import { inputsNeeded, sweepRules } from "../../shared/sweeps/rules/index.ts";
 import type { SweepInputs, SweepRule } from "../../shared/sweeps/rules/rule.ts";
 import { DIGEST_LEASE_MS, makeSweepRunner, type SweepRunDeps } from "../../shared/sweeps/run.ts";
 import type { ViolationRecord } from "../../shared/violations/schemas.ts";
-import {
-  fixedClock,
-  memoryFacts,
-  memoryMailer,
-  memoryOutbox,
-  memoryRequests,
-  memorySweeps,
-  memoryUnits,
-  memoryViolations,
-  recordingCalls,
-  sequentialIds,
-} from "../fakes/memory.ts";
+import { memorySweepRunDeps, recordingCalls } from "../fakes/memory.ts";
 import { meetingFact, requestRecord, unitRecord, violationRecord } from "../fakes/records.ts";
 
 const WEEK = "2026-W48";
@@ -55,31 +44,19 @@ type Options = {
 
 const setup = (options: Options = {}) => {
   const mailerRefuses = { check: options.refuse ?? (() => false) };
-  const fakes: Omit<SweepRunDeps, "rules"> & {
-    sweeps: ReturnType<typeof memorySweeps>;
-    facts: ReturnType<typeof recordingCalls<ReturnType<typeof memoryFacts>>>;
-    requests: ReturnType<typeof recordingCalls<ReturnType<typeof memoryRequests>>>;
-    violations: ReturnType<typeof memoryViolations>;
-    units: ReturnType<typeof memoryUnits>;
-    outbox: ReturnType<typeof memoryOutbox>;
-    mailer: ReturnType<typeof memoryMailer>;
-    clock: ReturnType<typeof fixedClock>;
-  } = {
-    sweeps: memorySweeps(),
-    facts: recordingCalls(memoryFacts(options.facts ?? weekFacts())),
-    requests: recordingCalls(memoryRequests(options.requests ?? [])),
-    violations: memoryViolations(options.violations ?? []),
-    units: memoryUnits(weekUnits()),
-    outbox: memoryOutbox(),
-    mailer: memoryMailer((email) => mailerRefuses.check(email.to)),
-    clock: fixedClock("2026-11-30T00:30:00.000Z"),
-    ids: sequentialIds("S"),
-    settings: { timeZone: "Asia/Shanghai", locale: "en" as const, runnerTimeoutSeconds: 300 },
-    // Waiting for another run's claim moves the fake clock instead of real time.
-    sleep: async (ms: number) => {
-      fakes.clock.set(new Date(fakes.clock.now().getTime() + ms).toISOString());
-    },
-  };
+  const base = memorySweepRunDeps({
+    facts: options.facts ?? weekFacts(),
+    requests: options.requests ?? [],
+    violations: options.violations ?? [],
+    units: weekUnits(),
+    refuse: (email) => mailerRefuses.check(email.to),
+    now: "2026-11-30T00:30:00.000Z",
+  });
+  const fakes: SweepRunDeps &
+    typeof base & {
+      facts: ReturnType<typeof recordingCalls<typeof base.facts>>;
+      requests: ReturnType<typeof recordingCalls<typeof base.requests>>;
+    } = { ...base, facts: recordingCalls(base.facts), requests: recordingCalls(base.requests) };
   const runner = makeSweepRunner({ ...fakes, ...(options.rules ? { rules: options.rules } : {}) });
   const sweep = (dryRun = false) => runner.run({ window: WEEK, dryRun, trigger: "cli", createdBy: "cli" });
   return { ...fakes, runner, sweep, mailerRefuses };

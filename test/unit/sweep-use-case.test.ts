@@ -5,17 +5,7 @@ import { windowOfWeek } from "../../shared/platform/time.ts";
 import { newSweep, resolveWindow } from "../../shared/sweeps/new-sweep.ts";
 import { makeSweepRunner } from "../../shared/sweeps/run.ts";
 import { makeSweepUseCases } from "../../shared/sweeps/use-cases.ts";
-import {
-  fixedClock,
-  memoryFacts,
-  memoryMailer,
-  memoryOutbox,
-  memoryRequests,
-  memorySweeps,
-  memoryUnits,
-  memoryViolations,
-  sequentialIds,
-} from "../fakes/memory.ts";
+import { fixedClock, memorySweepRunDeps, memorySweeps, sequentialIds } from "../fakes/memory.ts";
 import { caller } from "../fakes/records.ts";
 
 const timeZone = "Asia/Shanghai";
@@ -23,18 +13,7 @@ const timeZone = "Asia/Shanghai";
 const NOW = "2026-12-08T01:00:00.000Z";
 
 const runnerFakes = () => {
-  const fakes = {
-    sweeps: memorySweeps(),
-    facts: memoryFacts(),
-    requests: memoryRequests(),
-    violations: memoryViolations(),
-    units: memoryUnits(),
-    outbox: memoryOutbox(),
-    mailer: memoryMailer(),
-    clock: fixedClock(NOW),
-    ids: sequentialIds("S"),
-    settings: { timeZone, locale: "en" as const, runnerTimeoutSeconds: 300 },
-  };
+  const fakes = memorySweepRunDeps({ now: NOW });
   return { ...fakes, runner: makeSweepRunner(fakes) };
 };
 
