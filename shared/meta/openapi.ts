@@ -267,7 +267,7 @@ const sharedResponses = {
   },
   UnsupportedMediaType: {
     description:
-      "A body was sent with a Content-Type other than application/json (UNSUPPORTED_MEDIA_TYPE). This holds on every POST and PUT, even one that takes no body.",
+      "A body was sent with a Content-Type other than the one the operation takes (UNSUPPORTED_MEDIA_TYPE): application/json, or text/csv for an import. This holds on every POST and PUT, even one that takes no body.",
     headers: applicationHeaders,
     content: errorContent(applicationError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json")),
   },
@@ -511,7 +511,7 @@ const operationOf = (generation: Generation, route: RouteDefinition) => {
             // A body the schema accepts as `{}` may be left out altogether.
             required: !body.safeParse({}).success,
             content: {
-              "application/json": {
+              [route.bodyFormat === "csv" ? "text/csv" : "application/json"]: {
                 schema: schemaOf(generation, body, "input"),
                 ...(route.examples?.body !== undefined ? { example: route.examples.body } : {}),
               },
@@ -531,6 +531,16 @@ const operationOf = (generation: Generation, route: RouteDefinition) => {
             schema: schemaOf(generation, route.response, "output"),
             ...(route.examples ? { example: route.examples.response } : {}),
           },
+          ...(route.csv
+            ? {
+                "text/csv": {
+                  schema: {
+                    type: "string",
+                    description: "Sent instead of JSON for `Accept: text/csv`: UTF-8 with a byte-order mark.",
+                  },
+                },
+              }
+            : {}),
         },
       },
       ...Object.fromEntries(errorStatusesOf(route).map((status) => [status, errorResponseOf(route, status)])),

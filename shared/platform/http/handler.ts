@@ -24,7 +24,7 @@ import { callerFrom } from "./caller.ts";
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "./cors-headers.ts";
 import { type IdempotencyStore, runIdempotently } from "./idempotency.ts";
 import { issueDetails } from "./issues.ts";
-import { errorResponse, json } from "./responses.ts";
+import { csv, errorResponse, json } from "./responses.ts";
 import { type RouteDefinition, routeKey } from "./route.ts";
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -38,6 +38,8 @@ export type OperationInput<R> = {
   params: Field<R, "params">;
   query: Field<R, "query">;
   body: Field<R, "body">;
+  /** The request's headers, names in lower case (Accept-Language, say). */
+  headers: Readonly<Record<string, string | undefined>>;
   requestId: string;
 };
 
@@ -55,11 +57,14 @@ type UntypedInput = {
   params: unknown;
   query: unknown;
   body: unknown;
+  headers: Readonly<Record<string, string | undefined>>;
   requestId: string;
 };
 type AnyOperation = (input: UntypedInput) => Promise<unknown>;
 
 const jsonContentType = /^application\/([\w.+-]+\+)?json\s*(;.*)?$/i;
+const csvContentType = /^text\/csv\s*(;\s*charset=("?)utf-8\2\s*)?$/i;
+const BYTE_ORDER_MARK = "\uFEFF";
 /** How long an attempt may hold its key when the invocation does not say (a direct call in a test). */
 const DEFAULT_RUN_MS = 30_000;
 
@@ -88,16 +93,9 @@ const rawBody = (event: Event): string => {
   return bytes.toString("utf8");
 };
 
-const parseBody = (route: RouteDefinition, event: Event): unknown => {
-  const text = rawBody(event);
-  if (text.trim() === "") return validate(route.body ?? emptyBody, {}, "body");
-  const contentType = event.headers["content-type"] ?? "";
-  if (!jsonContentType.test(contentType)) {
-    throw new UnsupportedMediaTypeError("Send the body as application/json");
-  }
-  let parsed: unknown;
+const parseJson = (text: string): unknown => {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new ValidationError(
       "The body is not valid JSON",
@@ -105,8 +103,27 @@ const parseBody = (route: RouteDefinition, event: Event): unknown => {
       "MALFORMED_JSON",
     );
   }
-  return validate(route.body ?? emptyBody, parsed, "body");
 };
+
+const parseBody = (route: RouteDefinition, event: Event): unknown => {
+  const text = rawBody(event);
+  const contentType = event.headers["content-type"] ?? "";
+  if (route.bodyFormat === "csv") {
+    if (!csvContentType.test(contentType)) {
+      throw new UnsupportedMediaTypeError("Send the body as text/csv (UTF-8)");
+    }
+    return validate(route.body ?? emptyBody, text.replace(BYTE_ORDER_MARK, ""), "body");
+  }
+  if (text.trim() === "") return validate(route.body ?? emptyBody, {}, "body");
+  if (!jsonContentType.test(contentType)) {
+    throw new UnsupportedMediaTypeError("Send the body as application/json");
+  }
+  return validate(route.body ?? emptyBody, parseJson(text), "body");
+};
+
+/** True when the client asks for CSV (a spreadsheet's download) rather than JSON. */
+const wantsCsv = (route: RouteDefinition, event: Event): boolean =>
+  route.csv !== undefined && /(^|,)\s*text\/csv\s*(;|,|$)/i.test(event.headers.accept ?? "");
 
 const authorize = (route: RouteDefinition, event: Event): Caller | undefined => {
   const caller = callerFrom(event);
@@ -176,6 +193,7 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
       params: params.data,
       query,
       body,
+      headers: event.headers,
       requestId: event.requestContext.requestId,
     };
     const run = () => operation(input);
@@ -198,6 +216,11 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
           )
         : await run();
     if (config().VALIDATE_RESPONSES) checkResponse(route, result);
+    if (route.csv && wantsCsv(route, event)) {
+      return csv(route.successStatus, `${BYTE_ORDER_MARK}${route.csv(result as never)}`, {
+        "x-request-id": event.requestContext.requestId,
+      });
+    }
     return json(route.successStatus, result, {
       ...locationOf(route, result),
       "x-request-id": event.requestContext.requestId,

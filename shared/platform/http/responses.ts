@@ -12,6 +12,16 @@ export const json = (
   body: JSON.stringify(body),
 });
 
+export const csv = (
+  statusCode: number,
+  body: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { "content-type": "text/csv; charset=utf-8", "cache-control": "no-store", ...headers },
+  body,
+});
+
 /** AWS SDK failures that mean "try again later", not "your request was wrong". */
 const transientNames = new Set([
   "ProvisionedThroughputExceededException",

@@ -23,7 +23,17 @@ export type RouteDefinition = {
   params?: AnyObject;
   query?: AnyObject;
   body?: z.ZodMiniType;
+  /**
+   * How the body travels: JSON (the default), or a CSV file sent as `text/csv`, handed to `body`
+   * as its text (UTF-8, a leading byte-order mark removed) for the use case to read line by line.
+   */
+  bodyFormat?: "json" | "csv";
   response: z.ZodMiniType;
+  /**
+   * Renders the response as CSV for a client that asks with `Accept: text/csv` (a spreadsheet);
+   * the answer is UTF-8 with a byte-order mark, so spreadsheets open Chinese text correctly.
+   */
+  csv?: (result: never) => string;
   successStatus: 200 | 201 | 202;
   /** Where the created or accepted resource can be read: a path template filled from the result. */
   location?: string;
