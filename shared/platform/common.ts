@@ -68,3 +68,19 @@ export const auditEntrySchema = z.object({
   after: z.nullable(z.record(z.string(), z.unknown())),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/**
+ * A calendar day, YYYY-MM-DD, in the years instants may fall in: a day a plan window or a form
+ * names in the city's own calendar, never an instant.
+ */
+export const dateSchema = z.string().check(
+  z.regex(/^20\d{2}-\d{2}-\d{2}$/, "must be a date from 2000-01-01 to 2099-12-31, such as 2026-12-01"),
+  z.refine((value) => {
+    const parsed = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
+  }, "must be a real calendar date, such as 2026-12-01"),
+);
+
+export const inspectionKinds = ["supervision", "inspection", "assessment"] as const;
+export const inspectionKindSchema = z.enum(inspectionKinds);
+export type InspectionKind = z.infer<typeof inspectionKindSchema>;
