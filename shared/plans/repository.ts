@@ -1,0 +1,176 @@
+/**
+ * A plan of one (year, kind) and everything kept beside it share one partition: the plan record
+ * (quotas and items, sort key PLAN), its audit trail, one quota counter per unit (`USED#<unit>`,
+ * holding only what approvals used) and the approved temporary additions (`ADDITION#<request>`).
+ * Reading the usage or the additions of a plan is then one Query each.
+ */
+import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { config } from "../platform/config.ts";
+import { ConflictError } from "../platform/errors.ts";
+import type { Caller } from "../platform/roles.ts";
+import { CorruptItemError, defineEntity } from "../platform/store/entity.ts";
+import { keyedCompletion } from "../platform/store/keyed-attempt.ts";
+import { auditPut, getRecord, type Item, queryAll, transactWrite } from "../platform/store/store.ts";
+import {
+  type PlanAddition,
+  type PlanKind,
+  type PlanRecord,
+  planAdditionSchemas,
+  planRecordSchema,
+} from "./schemas.ts";
+
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
+
+export const planEntity = defineEntity({
+  type: "PLAN",
+  version: 1,
+  schema: planRecordSchema,
+  primary: ["year", "kind"],
+});
+
+const USED_PREFIX = "USED#";
+const ADDITION_PREFIX = "ADDITION#";
+const ADDITION_ENTITY = "PLAN_ADDITION";
+const USAGE_ENTITY = "PLAN_QUOTA_USE";
+
+const planPk = (year: number, kind: PlanKind): string => planEntity.key({ year, kind }).pk;
+
+const itemsUnder = (year: number, kind: PlanKind, prefix: string): Promise<Item[]> =>
+  queryAll({
+    KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+    ExpressionAttributeValues: { ":pk": planPk(year, kind), ":prefix": prefix },
+    ConsistentRead: true,
+  });
+
+export type QuotaUse = {
+  year: number;
+  kind: PlanKind;
+  unitId: string;
+  /** +1 when an approval counts against the quota, -1 when a cancellation gives it back. */
+  delta: number;
+  /** The unit's quota; absent when the plan sets none or an override passes it (the count is kept all the same). */
+  limit?: number | undefined;
+};
+
+/**
+ * The transaction item that moves a unit's quota counter by `delta`. Raising it holds only while
+ * the result stays within `limit`, so two approvals at once can never both take the last place;
+ * lowering it holds only while there is that much to give back.
+ */
+export const quotaUse = ({ year, kind, unitId, delta, limit }: QuotaUse): TransactItem => {
+  const bounded = delta > 0 && limit !== undefined;
+  const most = (limit ?? 0) - delta;
+  // A counter never written yet reads as 0, which fits when the quota leaves room for `delta`.
+  const raise = most >= 0 ? "attribute_not_exists(#used) OR #used <= :most" : "#used <= :most";
+  return {
+    Update: {
+      TableName: config().TABLE_NAME,
+      Key: { pk: planPk(year, kind), sk: `${USED_PREFIX}${unitId}` },
+      UpdateExpression: "SET #unitId = :unitId, #entity = :entity ADD #used :delta",
+      ...(bounded ? { ConditionExpression: raise } : {}),
+      ...(delta < 0 ? { ConditionExpression: "#used >= :least" } : {}),
+      ExpressionAttributeNames: { "#used": "used", "#unitId": "unitId", "#entity": "entity" },
+      ExpressionAttributeValues: {
+        ":unitId": unitId,
+        ":entity": USAGE_ENTITY,
+        ":delta": delta,
+        ...(bounded ? { ":most": most } : {}),
+        ...(delta < 0 ? { ":least": -delta } : {}),
+      },
+    },
+  };
+};
+
+/**
+ * The transaction item that keeps an approved temporary addition beside the plan, once per
+ * request. It needs no plan record: an approval may come before the plan is drafted.
+ */
+export const additionPut = (year: number, kind: PlanKind, addition: PlanAddition): TransactItem => ({
+  Put: {
+    TableName: config().TABLE_NAME,
+    Item: {
+      ...addition,
+      pk: planPk(year, kind),
+      sk: `${ADDITION_PREFIX}${addition.requestId}`,
+      entity: ADDITION_ENTITY,
+    },
+    ConditionExpression: "attribute_not_exists(pk)",
+  },
+});
+
+/** The transaction item that takes a cancelled request's addition back out of the plan. */
+export const additionDelete = (year: number, kind: PlanKind, requestId: string): TransactItem => ({
+  Delete: {
+    TableName: config().TABLE_NAME,
+    Key: { pk: planPk(year, kind), sk: `${ADDITION_PREFIX}${requestId}` },
+    ConditionExpression: "attribute_exists(pk)",
+  },
+});
+
+/**
+ * What the audit entry of a plan change keeps of the plan before it: everything but the items,
+ * which the previous entry's `after` holds in full. Two full copies of a large plan in one entry
+ * could pass DynamoDB's 400 KB item limit; one always fits (see MAX_PLAN_ITEMS).
+ */
+const withoutItems = ({ items, ...rest }: PlanRecord) => ({ ...rest, itemCount: items.length });
+
+export type PlanRepository = {
+  get(year: number, kind: PlanKind): Promise<PlanRecord | undefined>;
+  /** What approvals used of each unit's quota, by unit id; a unit without approvals is absent. */
+  usage(year: number, kind: PlanKind): Promise<Map<string, number>>;
+  /** The approved temporary additions, in request id order. */
+  additions(year: number, kind: PlanKind): Promise<PlanAddition[]>;
+  /**
+   * Writes the next version of a plan with its audit entry: a new one when `previous` is
+   * undefined, else only if the plan is still at `previous.version`. A keyed POST's answer is
+   * `answer`, completed in the same transaction.
+   */
+  save(
+    previous: PlanRecord | undefined,
+    next: PlanRecord,
+    caller: Caller,
+    action: string,
+    answer: unknown,
+  ): Promise<void>;
+};
+
+export const planRepository: PlanRepository = {
+  get: (year, kind) => getRecord(planEntity, { year, kind }),
+
+  async usage(year, kind) {
+    const counters = await itemsUnder(year, kind, USED_PREFIX);
+    return new Map(counters.map((item) => [String(item.unitId), Number(item.used ?? 0)]));
+  },
+
+  async additions(year, kind) {
+    const items = await itemsUnder(year, kind, ADDITION_PREFIX);
+    const schema = planAdditionSchemas[kind];
+    return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...addition }) => {
+      const parsed = schema.safeParse(addition);
+      if (!parsed.success) throw new CorruptItemError(ADDITION_ENTITY, parsed.error);
+      return parsed.data;
+    });
+  },
+
+  save(previous, next, caller, action, answer) {
+    const item = planEntity.toItem(next);
+    const condition = previous
+      ? {
+          ConditionExpression: "version = :expected",
+          ExpressionAttributeValues: { ":expected": previous.version },
+        }
+      : { ConditionExpression: "attribute_not_exists(pk)" };
+    return transactWrite(
+      [
+        { Put: { TableName: config().TABLE_NAME, Item: item, ...condition } },
+        auditPut(item.pk, caller, action, previous ? withoutItems(previous) : null, next, next.updatedAt),
+        ...keyedCompletion(answer),
+      ],
+      () =>
+        new ConflictError(
+          `The ${next.year} ${next.kind} plan was changed by someone else meanwhile; read it again`,
+          "STATE_CHANGED",
+        ),
+    );
+  },
+};
