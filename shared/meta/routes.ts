@@ -1,6 +1,11 @@
 import * as z from "zod/mini";
 import { noQuery } from "../platform/common.ts";
-import type { RouteDefinition } from "../platform/http/route.ts";
+import { type RouteDefinition, signedIn } from "../platform/http/route.ts";
+import { formsExample } from "./examples.ts";
+import { formLanguages } from "./language.ts";
+
+/** A standalone JSON Schema 2020-12 document, as GET /v1/forms serves one per kind. */
+const jsonSchemaDocument = z.record(z.string(), z.unknown());
 
 export const metaRoutes = [
   {
@@ -40,5 +45,22 @@ export const metaRoutes = [
         },
       },
     },
+  },
+  {
+    operationId: "getForms",
+    method: "GET",
+    path: "/v1/forms",
+    fn: "meta",
+    summary:
+      "Each request kind's and fact kind's form as a JSON Schema 2020-12 document, with titles and descriptions in the language Accept-Language asks for (zh-CN or en)",
+    access: signedIn,
+    query: noQuery,
+    response: z.object({
+      language: z.enum(formLanguages),
+      requests: z.record(z.string(), jsonSchemaDocument),
+      facts: z.record(z.string(), jsonSchemaDocument),
+    }),
+    successStatus: 200,
+    examples: { response: formsExample },
   },
 ] as const satisfies readonly RouteDefinition[];

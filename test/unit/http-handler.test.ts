@@ -246,6 +246,7 @@ describe("public routes", () => {
       return { status: "ok" as const, dependencies: { dynamodb: "ok" as const } };
     },
     getOpenApi: async () => ({ openapi: "3.1.0" }),
+    getForms: async () => ({ language: "en" as const, requests: {}, facts: {} }),
   });
 
   it("serve anyone, and still know a signed-in caller", async () => {

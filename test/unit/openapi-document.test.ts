@@ -125,6 +125,7 @@ describe("the OpenAPI document a client is generated from", () => {
     const expected: Record<string, string[]> = {
       getHealth: ["200", "400", "429", "503"],
       getOpenApi: ["200", "400", "429", "503"],
+      getForms: ["200", "400", "401", "403", "429", "503"],
       listUnits: ["200", "400", "401", "403", "429", "503"],
       createUnit: ["201", "400", "401", "403", "409", "413", "415", "422", "429", "503"],
       getUnit: ["200", "400", "401", "403", "404", "429", "503"],
