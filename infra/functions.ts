@@ -87,6 +87,14 @@ export const functionManifest = {
     invokes: ["sweep-runner"],
     runtimeProvided: ["@aws-sdk/client-lambda"],
   },
+  plans: {
+    ...api,
+    context: "plans",
+    description: "Annual plans of meetings, documents and inspections, their quotas and CSV import",
+    // BatchGetItem: a draft's unit ids are checked in one call. UpdateItem and DeleteItem: the
+    // idempotency record of a POST is completed or released.
+    table: { read: ["GetItem", "BatchGetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+  },
   violations: {
     ...api,
     context: "violations",

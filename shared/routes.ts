@@ -6,6 +6,7 @@
  */
 import { factsRoutes } from "./facts/routes.ts";
 import { metaRoutes } from "./meta/routes.ts";
+import { plansRoutes } from "./plans/routes.ts";
 import type { RouteDefinition } from "./platform/http/route.ts";
 import { requestsRoutes } from "./requests/routes.ts";
 import { sweepsRoutes } from "./sweeps/routes.ts";
@@ -17,6 +18,7 @@ export { type HttpMethod, type RouteDefinition, routeKey } from "./platform/http
 export const routes: readonly RouteDefinition[] = [
   ...metaRoutes,
   ...unitsRoutes,
+  ...plansRoutes,
   ...requestsRoutes,
   ...factsRoutes,
   ...sweepsRoutes,

@@ -14,6 +14,7 @@ export const handler = httpHandler(
     createUnit: ({ caller, body }) => units.create(caller, body),
     getUnit: ({ params }) => units.get(params.id),
     updateUnit: ({ caller, params, body }) => units.update(caller, params.id, body),
+    importUnits: ({ caller, body }) => units.importCsv(caller, body),
   },
   { idempotency: dynamoIdempotencyStore },
 );

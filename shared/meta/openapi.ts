@@ -323,6 +323,11 @@ const codeMeanings: Record<string, string> = {
   TOO_OLD: "`heldAt` is more than FACT_MAX_AGE_DAYS (default 90) days ago",
   CONVENER_NOT_CITY_UNIT:
     "`convenerUnitId` names a township or village: only departments and offices convene",
+  PLAN_PUBLISHED: "the plan is published, hence frozen: it grows only through approved temporary additions",
+  INVALID_PLAN:
+    "the draft names a unit that does not exist, repeats an item id or a quota's unit, or has an inspection window outside its year (one detail per path)",
+  INVALID_CSV:
+    "a line of the CSV file is not valid, so nothing was written (one detail per bad line, `path` such as `line 7`)",
   TOO_MANY_FACTS:
     "the reporting unit reached its daily cap (FACTS_PER_UNIT_PER_DAY): retry after `Retry-After` seconds, when its local day ends",
 };
@@ -394,7 +399,7 @@ const errorStatusesOf = (route: RouteDefinition): string[] => {
   return [
     "400",
     ...(isPublic ? [] : ["401", "403"]),
-    ...(route.path.includes("{id}") ? ["404"] : []),
+    ...(route.path.includes("{") ? ["404"] : []),
     ...(conflictCodesOf(route).length > 0 ? ["409"] : []),
     ...(parsesBody(route) ? ["413", "415"] : []),
     ...(businessRuleCodesOf(route).length > 0 ? ["422"] : []),
@@ -461,6 +466,8 @@ const parameterDescriptions: Record<string, string> = {
   status: "Only records in this status",
   rule: "Only violations of this rule",
   unitId: "Only this unit's records",
+  year: "The plan's year, from 2000 to 2099",
+  kind: "The plan's kind",
 };
 
 const parametersOf = (

@@ -41,3 +41,19 @@ export const unitPageExample = {
   items: [educationExample, villageExample],
   nextCursor: "q3X9c1Vd0lJmWk4pR2tYc0FNeUZ6b0pqTnJ3RzZQbHh0RkE5dUNiTWd4",
 };
+
+export const unitImportExample = [
+  "id,name,kind,parentId,emails",
+  "township-east,东城镇,township,city-office,east@demo.city.gov.cn",
+  'village-1,"柳树村, Willow Village",village,township-east,village-1@demo.city.gov.cn;head@village-1.cn',
+  "village-2,桃花村,village,township-east,",
+  "",
+].join("\r\n");
+
+export const unitImportSummaryExample = {
+  created: 2,
+  updated: 1,
+  unchanged: 0,
+  createdIds: ["village-1", "village-2"],
+  updatedIds: ["township-east"],
+};

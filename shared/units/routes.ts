@@ -4,11 +4,13 @@ import { type RouteDefinition, signedIn } from "../platform/http/route.ts";
 import {
   createVillageExample,
   educationExample,
+  unitImportExample,
+  unitImportSummaryExample,
   unitPageExample,
   updateEducationExample,
   villageExample,
 } from "./examples.ts";
-import { createUnitSchema, unitSchema, updateUnitSchema } from "./schemas.ts";
+import { createUnitSchema, unitImportSummarySchema, unitSchema, updateUnitSchema } from "./schemas.ts";
 
 export const unitsRoutes = [
   {
@@ -67,5 +69,21 @@ export const unitsRoutes = [
     conflicts: ["STATE_CHANGED"],
     businessRules: ["INVALID_PARENT", "PARENT_CYCLE"],
     examples: { body: updateEducationExample, response: educationExample },
+  },
+  {
+    operationId: "importUnits",
+    method: "POST",
+    path: "/v1/units/import",
+    fn: "units",
+    summary: "Create or update units from one CSV file, all or nothing",
+    access: ["admin"],
+    query: noQuery,
+    body: z.string().check(z.minLength(1)),
+    bodyFormat: "csv",
+    response: unitImportSummarySchema,
+    successStatus: 200,
+    conflicts: ["STATE_CHANGED"],
+    businessRules: ["INVALID_CSV"],
+    examples: { body: unitImportExample, response: unitImportSummaryExample },
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -29,3 +29,13 @@ export const unitSchema = z.object({
 export type Unit = z.infer<typeof unitSchema>;
 export type CreateUnitInput = z.infer<typeof createUnitSchema>;
 export type UpdateUnitInput = z.infer<typeof updateUnitSchema>;
+
+/** What an import did: how many units of the file it created, updated or left as they were. */
+export const unitImportSummarySchema = z.object({
+  created: z.int(),
+  updated: z.int(),
+  unchanged: z.int(),
+  createdIds: z.array(z.string()),
+  updatedIds: z.array(z.string()),
+});
+export type UnitImportSummary = z.infer<typeof unitImportSummarySchema>;

@@ -1,8 +1,16 @@
 import type { Clock } from "../platform/clock.ts";
-import { BusinessRuleError, NotFoundError } from "../platform/errors.ts";
+import { readCsvTable } from "../platform/csv.ts";
+import { BusinessRuleError, type ErrorDetail, NotFoundError } from "../platform/errors.ts";
+import { issueDetails } from "../platform/http/issues.ts";
 import type { Caller } from "../platform/roles.ts";
-import type { UnitRepository } from "./repository.ts";
-import type { CreateUnitInput, Unit, UpdateUnitInput } from "./schemas.ts";
+import type { UnitChange, UnitRepository } from "./repository.ts";
+import {
+  type CreateUnitInput,
+  createUnitSchema,
+  type Unit,
+  type UnitImportSummary,
+  type UpdateUnitInput,
+} from "./schemas.ts";
 
 export type UnitDeps = { units: UnitRepository; clock: Clock };
 
@@ -14,6 +22,61 @@ const MAX_PARENT_DEPTH = 32;
 
 const parentRule = (message: string, code: string, detail: string) =>
   new BusinessRuleError(message, code, [{ path: "parentId", message: detail }]);
+
+/** The columns of a units file; emails are separated by `;` (or spaces) within their field. */
+export const unitCsvColumns = ["id", "name", "kind", "parentId", "emails"] as const;
+
+const sameFields = (a: Unit, b: CreateUnitInput): boolean =>
+  a.name === b.name &&
+  a.kind === b.kind &&
+  a.parentId === b.parentId &&
+  a.emails.length === b.emails.length &&
+  a.emails.every((email, index) => email === b.emails[index]);
+
+const invalidCsv = (bad: Map<number, string[]>) => {
+  const details: ErrorDetail[] = [...bad]
+    .sort(([a], [b]) => a - b)
+    .map(([line, messages]) => ({ path: `line ${line}`, message: `line ${line}: ${messages.join("; ")}` }));
+  const more = details.length > 1 ? ` (and ${details.length - 1} more: see details)` : "";
+  return new BusinessRuleError(
+    `The file cannot be imported, so nothing was written: ${details[0]?.message ?? ""}${more}`,
+    "INVALID_CSV",
+    details,
+  );
+};
+
+/** The units of a file, each with its line, or every bad line of it. */
+const unitsFromCsv = (text: string): { line: number; input: CreateUnitInput }[] => {
+  const table = readCsvTable(text, unitCsvColumns, ["id", "name", "kind"]);
+  const bad = new Map<number, string[]>();
+  const complain = (line: number, message: string) => bad.set(line, [...(bad.get(line) ?? []), message]);
+  for (const error of table.errors) complain(error.line, error.message.replace(/^line \d+: /, ""));
+  const rows: { line: number; input: CreateUnitInput }[] = [];
+  const lineOf = new Map<string, number>();
+  for (const { line, values } of table.records) {
+    const raw = {
+      id: values.id,
+      name: values.name,
+      kind: values.kind,
+      ...(values.parentId ? { parentId: values.parentId } : {}),
+      emails: (values.emails ?? "").split(/[;,\s]+/).filter((email) => email !== ""),
+    };
+    const parsed = createUnitSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const detail of issueDetails(parsed.error.issues, "line", raw)) complain(line, detail.message);
+      continue;
+    }
+    const earlier = lineOf.get(parsed.data.id);
+    if (earlier !== undefined) {
+      complain(line, `unit "${parsed.data.id}" is on line ${earlier} already`);
+      continue;
+    }
+    lineOf.set(parsed.data.id, line);
+    rows.push({ line, input: parsed.data });
+  }
+  if (bad.size > 0) throw invalidCsv(bad);
+  return rows;
+};
 
 export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
   /**
@@ -92,6 +155,82 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
     },
 
     list: (page: { limit: number; cursor?: string | undefined }) => units.list(page.limit, page.cursor),
+
+    /**
+     * Creates or updates every unit of a CSV file by id. All or nothing: every line is checked
+     * (its fields, its parent among the file's units and the existing ones, no cycle) before
+     * anything is written, and one bad line writes nothing. The writes then take several
+     * transactions for a large file, parents before their sub-units; should one fail midway, the
+     * same file imported again finishes the work, since each line creates or updates by id.
+     */
+    async importCsv(caller: Caller, text: string): Promise<UnitImportSummary> {
+      const rows = unitsFromCsv(text);
+      const existing = new Map((await units.all()).map((unit) => [unit.id, unit]));
+      const parentOf = new Map<string, string | undefined>(
+        [...existing.values()].map((unit) => [unit.id, unit.parentId]),
+      );
+      for (const { input } of rows) parentOf.set(input.id, input.parentId);
+
+      const bad = new Map<number, string[]>();
+      const depthOf = new Map<string, number>();
+      for (const { line, input } of rows) {
+        if (input.parentId === undefined) {
+          depthOf.set(input.id, 0);
+          continue;
+        }
+        if (!parentOf.has(input.parentId)) {
+          bad.set(line, [`unknown parent unit "${input.parentId}"`]);
+          continue;
+        }
+        let depth = 0;
+        for (let at: string | undefined = input.parentId; at !== undefined; at = parentOf.get(at)) {
+          depth += 1;
+          if (at === input.id) {
+            bad.set(line, [`parentId "${input.parentId}" is ${input.id} or one of its sub-units: a cycle`]);
+            break;
+          }
+          if (depth > MAX_PARENT_DEPTH) {
+            bad.set(line, [
+              `the chain of parents above "${input.parentId}" is more than ${MAX_PARENT_DEPTH} units long`,
+            ]);
+            break;
+          }
+        }
+        depthOf.set(input.id, depth);
+      }
+      if (bad.size > 0) throw invalidCsv(bad);
+
+      const at = clock.now().toISOString();
+      const created: string[] = [];
+      const updated: string[] = [];
+      let unchanged = 0;
+      const changes: UnitChange[] = [];
+      // Parents first, so that whatever part of a large import is written holds together.
+      const ordered = [...rows].sort(
+        (a, b) => (depthOf.get(a.input.id) ?? 0) - (depthOf.get(b.input.id) ?? 0),
+      );
+      for (const { input } of ordered) {
+        const previous = existing.get(input.id);
+        if (previous && sameFields(previous, input)) {
+          unchanged += 1;
+          continue;
+        }
+        const stamps = previous
+          ? { createdBy: previous.createdBy, createdAt: previous.createdAt, version: previous.version + 1 }
+          : { createdBy: caller.sub, createdAt: at, version: 1 };
+        (previous ? updated : created).push(input.id);
+        changes.push({ previous, next: { ...input, ...stamps, updatedAt: at } });
+      }
+      const summary: UnitImportSummary = {
+        created: created.length,
+        updated: updated.length,
+        unchanged,
+        createdIds: created,
+        updatedIds: updated,
+      };
+      await units.writeMany(changes, caller, summary);
+      return summary;
+    },
   };
 };
 

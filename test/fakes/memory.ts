@@ -74,6 +74,13 @@ export const memoryUnits = (initial: Unit[] = []): UnitRepository & { records: M
       if (changed) throw new ConflictError("changed", "STATE_CHANGED");
       records.set(next.id, next);
     },
+    all: async () => [...records.values()],
+    writeMany: async (changes) => {
+      for (const { previous, next } of changes) {
+        if (records.get(next.id)?.version !== previous?.version) throw new ConflictError("changed", "STATE_CHANGED");
+        records.set(next.id, next);
+      }
+    },
   };
 };
 

@@ -35,6 +35,8 @@ const otherContextsOf: Record<FunctionName, readonly string[]> = {
   // A fact is checked against the request and the unit it reports on.
   facts: ["requests", "units"],
   sweeps: [],
+  // A plan names units: inspection targets by unit kind, and every unit id is checked to exist.
+  plans: ["units"],
   violations: [],
   // A sweep reads units, requests and facts, and records violations.
   "sweep-runner": ["facts", "requests", "units", "violations"],

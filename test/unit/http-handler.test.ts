@@ -50,6 +50,7 @@ const unitsFunction = () => {
         return useCases.get(params.id);
       },
       updateUnit: ({ caller, params, body }) => useCases.update(caller, params.id, body),
+      importUnits: ({ caller, body }) => useCases.importCsv(caller, body),
     },
     { idempotency: memoryIdempotencyStore() },
   );
