@@ -22,7 +22,11 @@ export type LocalStackOptions = {
   port?: number;
   dynamodbPort?: number;
   sesPort?: number;
-  /** Seeds the demo city when the database has no units, and signs a token per demo role. */
+  /**
+   * Seeds the demo city when the database has no units. Without it nothing is written: a new table
+   * stays empty, for scripts and tests that set up their own city. A token per demo role is signed
+   * either way (without the seed, the units those tokens name exist only once someone creates them).
+   */
   seed?: boolean;
   /** The weekly sweep timer; on by default, tests turn it off. */
   schedule?: boolean;
@@ -59,6 +63,7 @@ export type LocalStack = {
   dynamodbPid: number | undefined;
   tableName: string;
   server: Server;
+  /** A signed token per demo role. */
   tokens?: DemoToken[];
   nextScheduledSweep: () => Date | undefined;
   stop: () => Promise<void>;
@@ -175,8 +180,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     }
 
     // Imported only now: the use cases behind the seed read the environment applied above.
-    const seedModule = options.seed ? await import("./seed.ts") : undefined;
-    if (seedModule) {
+    const seedModule = await import("./seed.ts");
+    if (options.seed) {
       try {
         const result = await seedModule.seedDemoCity();
         if (result.seeded) log(`seeded the demo city (${result.units} units)`);
@@ -198,14 +203,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const exposed = exposureNotice(host, port);
     if (exposed) log(exposed);
     const issuer = issuerOf(server);
-    const tokens = seedModule
-      ? await Promise.all(
-          seedModule.demoIdentities.map(async (identity) => ({
-            ...identity,
-            ...(await issuer.signToken(identity)),
-          })),
-        )
-      : undefined;
+    const tokens = await Promise.all(
+      seedModule.demoIdentities.map(async (identity) => ({
+        ...identity,
+        ...(await issuer.signToken(identity)),
+      })),
+    );
 
     if (options.schedule ?? true) {
       schedule = scheduleWeekly(
@@ -232,7 +235,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       dynamodbPid: dynamodb.pid,
       tableName: TABLE_NAME,
       server,
-      ...(tokens ? { tokens } : {}),
+      tokens,
       nextScheduledSweep: () => schedule?.next(),
       stop,
     };

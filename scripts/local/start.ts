@@ -8,6 +8,7 @@ import { type LocalStack, startLocalStack } from "./stack.ts";
 const { values } = parseArgs({
   options: {
     "in-memory": { type: "boolean", default: false },
+    "no-seed": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -15,8 +16,10 @@ const { values } = parseArgs({
 
 if (values.help) {
   process.stdout.write(
-    "Usage: npm start [-- --in-memory]\n\n" +
-      "  --in-memory   keep nothing on disk (database, signing key); a clean city every start\n\n" +
+    "Usage: npm start [-- [--in-memory] [--no-seed]]\n\n" +
+      "  --in-memory   keep nothing on disk (database, signing key); a clean city every start\n" +
+      "  --no-seed     write no demo city: a new table stays empty, for scripts and tests that set up\n" +
+      "                their own city (the printed tokens name demo units that do not exist then)\n\n" +
       "Ports: PORT (3000), DYNAMODB_PORT (8000), SES_PORT (8005). Data: .local/ at the repository root.\n",
   );
   process.exit(0);
@@ -37,10 +40,16 @@ const describeNextSweep = (next: Date | undefined): string => {
   return `next ${local} ${timeZone}`;
 };
 
-const printBanner = (stack: LocalStack, inMemory: boolean) => {
+const printBanner = (stack: LocalStack, inMemory: boolean, seed: boolean) => {
   const lines = [
     "",
     `burden-watch is running${inMemory ? " (in memory: nothing is kept)" : ""}`,
+    ...(seed
+      ? []
+      : [
+          "No demo city (--no-seed): nothing was seeded, the table holds only what you create.",
+          "The tokens below name the demo units, which do not exist until you create them.",
+        ]),
     "",
     `  API             ${stack.apiUrl}   (try ${stack.apiUrl}/v1/health)`,
     `  Emails (SES)    ${stack.sesUrl}   (every email sent, as a web page)`,
@@ -59,6 +68,7 @@ const printBanner = (stack: LocalStack, inMemory: boolean) => {
 };
 
 const inMemory = values["in-memory"];
+const seed = !values["no-seed"];
 let stack: LocalStack | undefined;
 let shuttingDown = false;
 
@@ -78,9 +88,9 @@ process.once("SIGHUP", () => void shutdown("SIGHUP"));
 
 try {
   log("starting DynamoDB Local and the SES emulator...");
-  stack = await startLocalStack({ inMemory, seed: true, log });
+  stack = await startLocalStack({ inMemory, seed, log });
   if (shuttingDown) await stack.stop();
-  else printBanner(stack, inMemory);
+  else printBanner(stack, inMemory, seed);
 } catch (error) {
   process.stderr.write(
     `\nburden-watch could not start: ${error instanceof Error ? error.message : String(error)}\n`,
