@@ -105,7 +105,7 @@ export type CsvTable = {
 /**
  * Reads a file whose header names its columns, in any order. Every name of `required` must be
  * there, and no name outside `columns` may be; each record must have as many fields as the header.
- * Names are trimmed and compared without case; values are trimmed.
+ * Names are trimmed and compared without case, and read as `columns` spells them; values are trimmed.
  */
 export const readCsvTable = (
   text: string,
@@ -123,7 +123,8 @@ export const readCsvTable = (
       ],
     };
   }
-  const names = header.fields.map((name) => name.trim().toLowerCase());
+  const canonical = new Map(columns.map((column) => [column.toLowerCase(), column]));
+  const names = header.fields.map((name) => canonical.get(name.trim().toLowerCase()) ?? name.trim());
   const headerProblems = [
     ...names.filter((name) => !columns.includes(name)).map((name) => `unknown column "${name}"`),
     ...required.filter((name) => !names.includes(name)).map((name) => `the column "${name}" is missing`),

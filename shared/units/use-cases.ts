@@ -45,8 +45,8 @@ const invalidCsv = (bad: Map<number, string[]>) => {
   );
 };
 
-/** The units of a file, each with its line, or every bad line of it. */
-const unitsFromCsv = (text: string): { line: number; input: CreateUnitInput }[] => {
+/** The well-formed units of a file, each with its line, and what is wrong with each other line. */
+const unitsFromCsv = (text: string) => {
   const table = readCsvTable(text, unitCsvColumns, ["id", "name", "kind"]);
   const bad = new Map<number, string[]>();
   const complain = (line: number, message: string) => bad.set(line, [...(bad.get(line) ?? []), message]);
@@ -74,8 +74,7 @@ const unitsFromCsv = (text: string): { line: number; input: CreateUnitInput }[] 
     lineOf.set(parsed.data.id, line);
     rows.push({ line, input: parsed.data });
   }
-  if (bad.size > 0) throw invalidCsv(bad);
-  return rows;
+  return { rows, bad };
 };
 
 export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
@@ -164,14 +163,13 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
      * same file imported again finishes the work, since each line creates or updates by id.
      */
     async importCsv(caller: Caller, text: string): Promise<UnitImportSummary> {
-      const rows = unitsFromCsv(text);
+      const { rows, bad } = unitsFromCsv(text);
       const existing = new Map((await units.all()).map((unit) => [unit.id, unit]));
       const parentOf = new Map<string, string | undefined>(
         [...existing.values()].map((unit) => [unit.id, unit.parentId]),
       );
       for (const { input } of rows) parentOf.set(input.id, input.parentId);
 
-      const bad = new Map<number, string[]>();
       const depthOf = new Map<string, number>();
       for (const { line, input } of rows) {
         if (input.parentId === undefined) {
