@@ -68,9 +68,12 @@ export const functionManifest = {
   requests: {
     ...api,
     context: "requests",
-    description: "Requests (one matter, one report) and their decisions",
+    description: "Requests (one matter, one report), their decisions and the veto-item register",
+    // UpdateItem: quota counters and the email outbox; DeleteItem: a cancelled addition leaves its plan.
     table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
     pagesLists: true,
+    sendsEmail: true,
+    runtimeProvided: ["@aws-sdk/client-ses"],
   },
   facts: {
     ...api,

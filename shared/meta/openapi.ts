@@ -319,6 +319,13 @@ const codeMeanings: Record<string, string> = {
   UNKNOWN_REQUEST: "`requestId` names no request of the convening unit",
   WINDOW_NOT_ENDED: "the week to sweep has not ended yet",
   OWN_UNIT: "nobody may decide a request of their own unit (four eyes per unit)",
+  QUOTA_EXCEEDED:
+    "the unit's quota of this kind for the year is used up: approve with `override.reason` to go past it",
+  INVALID_MERGE:
+    "`mergeInto` must name another submitted or approved meeting request, and only meetings merge",
+  VETO_CATEGORY_NOT_ALLOWED:
+    "`category` is not one of the four allowed: central_instructions, party_conduct, production_safety, statistical_fraud",
+  ALREADY_STARTED: "the meeting or inspection has begun: it can no longer be cancelled",
   PARENT_CYCLE: "`parentId` names the unit's own sub-unit, or a chain of parents longer than 32",
   TOO_OLD: "`heldAt` is more than FACT_MAX_AGE_DAYS (default 90) days ago",
   CONVENER_NOT_CITY_UNIT:

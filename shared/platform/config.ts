@@ -43,6 +43,10 @@ const configSchema = z.object({
   MAX_BODY_BYTES: positiveInt(64 * 1024),
   MEETING_MAX_MINUTES: positiveInt(90),
   MEETING_MIN_NOTICE_HOURS: positiveInt(72),
+  /** Pages a document may run to before its request gets a TOO_LONG finding. */
+  DOCUMENT_MAX_PAGES: positiveInt(10),
+  /** Days an approver has to decide a submitted request (its `decideBy`). */
+  REQUEST_DECIDE_DAYS: positiveInt(5),
   IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
   /** How far back a fact may be reported: older ones were due in an earlier sweep. */
   FACT_MAX_AGE_DAYS: positiveInt(90),

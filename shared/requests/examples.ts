@@ -16,6 +16,8 @@ export const submitMeetingExample = {
   attendeesPerUnit: 1,
   attendeeUnitKinds: ["township"],
   relayed: false,
+  accompanyingAttendees: false,
+  planItemId: "m-2026-edu-04",
   reason: "Heating and fire safety in boarding schools before the cold wave; cannot be settled by a notice",
 };
 
@@ -28,11 +30,18 @@ export const submittedMeetingExample = {
   status: "submitted",
   findings: [
     {
+      code: "ON_PLAN",
+      severity: "info",
+      message: 'On the 2026 plan as "Campus safety before winter"',
+      ref: "m-2026-edu-04",
+    },
+    {
       code: "TOO_LONG",
       severity: "warning",
       message: "Lasts 120 minutes, over the 90-minute cap",
     },
   ],
+  decideBy: "2026-11-25T02:15:42.118Z",
   createdBy: clerk,
   createdAt: submittedAt,
   updatedAt: submittedAt,
@@ -79,5 +88,41 @@ export const withdrawnMeetingExample = {
 
 export const requestPageExample = {
   items: [submittedMeetingExample],
+  nextCursor: null,
+};
+
+export const cancelExample = { reason: "The cold wave passed; the briefing goes out as a notice instead" };
+
+export const cancelledMeetingExample = {
+  ...approvedMeetingExample,
+  status: "cancelled",
+  cancellation: { ...cancelExample, by: clerk, at: "2026-11-23T01:12:00.000Z" },
+  updatedAt: "2026-11-23T01:12:00.000Z",
+  version: 3,
+};
+
+export const submitVetoItemExample = {
+  kind: "veto_item",
+  title: "Work safety responsibility statement for township heads",
+  form: "responsibility_statement",
+  category: "production_safety",
+  targetUnitKinds: ["township"],
+  reason: "The provincial work-safety rules require a signed statement from each township head",
+};
+
+export const vetoItemPageExample = {
+  items: [
+    {
+      requestId: "01KAMB2R8S0T4V6W8X1Y3Z5A7C",
+      unitId: "dept-emergency",
+      title: submitVetoItemExample.title,
+      form: "responsibility_statement",
+      category: "production_safety",
+      targetUnitKinds: ["township"],
+      status: "active",
+      approvedAt: "2026-11-21T03:40:00.000Z",
+      approvedBy: approver,
+    },
+  ],
   nextCursor: null,
 };

@@ -1,8 +1,13 @@
-import type { AuditEntry } from "../platform/common.ts";
-import { ConflictError } from "../platform/errors.ts";
+import * as z from "zod/mini";
+import { additionDelete, additionPut, quotaUse } from "../plans/repository.ts";
+import type { PlanAddition, PlanKind } from "../plans/schemas.ts";
+import { type AuditEntry, instantSchema } from "../platform/common.ts";
+import { config } from "../platform/config.ts";
+import { BusinessRuleError, ConflictError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
 import { defineEntity } from "../platform/store/entity.ts";
 import {
+  ALONGSIDE_AT,
   createAudited,
   equalityFilter,
   getRecord,
@@ -11,15 +16,23 @@ import {
   readWithAudit,
   recordsBetween,
   replaceAudited,
+  replacementItems,
+  type TransactItems,
 } from "../platform/store/store.ts";
+import { utcDaysBetween } from "../platform/time.ts";
 import { happensAt } from "./kinds/index.ts";
-import { type RequestRecord, type RequestStatus, requestRecordSchema } from "./schemas.ts";
+import {
+  type ListRequestsQuery,
+  type RequestRecord,
+  type RequestStatus,
+  requestRecordSchema,
+} from "./schemas.ts";
 
-const happensAtUtc = (record: RequestRecord) => new Date(happensAt(record)).toISOString();
+const happensAtUtc = (record: RequestRecord) => new Date(happensAt(record, config().TIME_ZONE)).toISOString();
 
 export const requestEntity = defineEntity({
   type: "REQUEST",
-  version: 2,
+  version: 3,
   schema: requestRecordSchema,
   derive: (record: RequestRecord) => ({
     happensAtUtc: happensAtUtc(record),
@@ -34,21 +47,102 @@ export const requestEntity = defineEntity({
   },
 });
 
+export const vetoItemEntrySchema = z.object({
+  requestId: z.string(),
+  unitId: z.string(),
+  title: z.string(),
+  form: z.enum(["one_vote_veto", "responsibility_statement"]),
+  category: z.string(),
+  targetUnitKinds: z.array(z.string()),
+  status: z.enum(["active", "cancelled"]),
+  approvedAt: instantSchema,
+  approvedBy: z.string(),
+  cancelledAt: z.optional(instantSchema),
+});
+export type VetoItemEntry = z.infer<typeof vetoItemEntrySchema>;
+
+/** The whitelist register: one entry per approved veto item, kept in the approval's transaction. */
+export const vetoItemEntity = defineEntity({
+  type: "VETO_ITEM",
+  version: 1,
+  schema: vetoItemEntrySchema,
+  primary: ["requestId"],
+  indexes: { byType: { pk: [], sk: ["approvedAt", "requestId"] } },
+});
+
+export type QuotaChange = {
+  year: number;
+  kind: PlanKind;
+  unitId: string;
+  delta: 1 | -1;
+  /** Approval never takes the counter past this, however many approvers act at once; absent when overridden. */
+  limit?: number | undefined;
+};
+
+/** What else changes in the same transaction as a request's move, so none of it can be half done. */
+export type TransitionEffects = {
+  quota?: QuotaChange;
+  /** An approval adds the request to its year's plan as a temporary addition. */
+  addition?: { year: number; kind: PlanKind; item: PlanAddition };
+  /** A cancellation takes that addition back out. */
+  withdrawAddition?: { year: number; kind: PlanKind; requestId: string };
+  /** The whitelist register's entry: new on approval, replaced on cancellation. */
+  vetoEntry?: { previous?: VetoItemEntry; next: VetoItemEntry };
+  /** Merging moves the request it joins as well, which must not have changed since it was read. */
+  mergeTarget?: { previous: RequestRecord; next: RequestRecord };
+};
+
+export type RequestListQuery = Omit<ListRequestsQuery, "status" | "order"> & {
+  status?: RequestStatus | undefined;
+  oldestFirst: boolean;
+};
+
 export type RequestRepository = {
   get(id: string): Promise<RequestRecord | undefined>;
   getWithAudit(id: string): Promise<{ record: RequestRecord | undefined; audit: AuditEntry[] }>;
   create(record: RequestRecord, caller: Caller): Promise<void>;
-  transition(previous: RequestRecord, next: RequestRecord, caller: Caller, action: string): Promise<void>;
-  listByUnit(
-    unitId: string,
-    status: RequestStatus | undefined,
-    limit: number,
-    cursor?: string,
-  ): Promise<Page<RequestRecord>>;
-  listAll(status: RequestStatus | undefined, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  /**
+   * Moves a request to its next version with its audit entry; `alongside` holds the other items of
+   * the same change (a quota counter, a plan addition, the merge target's next version).
+   */
+  /**
+   * Moves a request to its next version with its audit entry and every effect of the move, all or
+   * nothing: STATE_CHANGED (409) when a request changed meanwhile, QUOTA_EXCEEDED (422) when the
+   * quota filled up.
+   */
+  transition(
+    previous: RequestRecord,
+    next: RequestRecord,
+    caller: Caller,
+    action: string,
+    effects?: TransitionEffects,
+  ): Promise<void>;
+  listByUnit(unitId: string, query: RequestListQuery): Promise<Page<RequestRecord>>;
+  listAll(query: RequestListQuery): Promise<Page<RequestRecord>>;
   /** Requests happening on one UTC day within [fromUtc, toUtc). */
   happeningOnUtcDay(day: string, fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
+  /** Requests happening within [fromUtc, toUtc), of every kind. */
+  happeningBetween(fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
+  vetoItems(limit: number, cursor?: string): Promise<Page<VetoItemEntry>>;
 };
+
+/** A new register entry, or the next state of one, only if it is still as it was read. */
+const registerPut = (previous: VetoItemEntry | undefined, next: VetoItemEntry) => ({
+  Put: {
+    TableName: config().TABLE_NAME,
+    Item: vetoItemEntity.toItem(next),
+    ...(previous
+      ? {
+          ConditionExpression: "#status = :status",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: { ":status": previous.status },
+        }
+      : { ConditionExpression: "attribute_not_exists(pk)" }),
+  },
+});
+
+const stateChanged = (id: string) =>
+  new ConflictError(`Request ${id} was changed by someone else; read it again`, "STATE_CHANGED");
 
 export const requestRepository: RequestRepository = {
   get: (id) => getRecord(requestEntity, { id }),
@@ -64,31 +158,62 @@ export const requestRepository: RequestRepository = {
     );
   },
 
-  transition(previous, next, caller, action) {
+  transition(previous, next, caller, action, effects = {}) {
+    const at = next.updatedAt;
+    const { quota, addition, withdrawAddition, vetoEntry, mergeTarget } = effects;
+    const alongside: TransactItems = [
+      ...(quota ? [quotaUse(quota)] : []),
+      ...(mergeTarget
+        ? replacementItems(requestEntity, mergeTarget.previous, mergeTarget.next, {
+            caller,
+            action: "request.merge_received",
+            at,
+          })
+        : []),
+      ...(addition ? [additionPut(addition.year, addition.kind, addition.item)] : []),
+      ...(withdrawAddition
+        ? [additionDelete(withdrawAddition.year, withdrawAddition.kind, withdrawAddition.requestId)]
+        : []),
+      ...(vetoEntry ? [registerPut(vetoEntry.previous, vetoEntry.next)] : []),
+    ];
     return replaceAudited(
       requestEntity,
       previous,
       next,
-      { caller, action, at: next.updatedAt },
-      () =>
-        new ConflictError(`Request ${next.id} was changed by someone else; read it again`, "STATE_CHANGED"),
+      { caller, action, at },
+      (failedAt) =>
+        quota && failedAt === ALONGSIDE_AT
+          ? new BusinessRuleError(
+              `Your unit's ${quota.kind} quota for ${quota.year} is used up: approve with override.reason to go past it`,
+              "QUOTA_EXCEEDED",
+              [{ path: "override.reason", message: "override.reason is required to approve past the quota" }],
+            )
+          : stateChanged(next.id),
+      alongside,
     );
   },
 
-  listByUnit(unitId, status, limit, cursor) {
+  listByUnit(unitId, query) {
     return queryPage(requestEntity, {
       partition: requestEntity.partition("byUnit", { unitId }),
-      filter: equalityFilter({ status }),
-      limit,
-      cursor,
+      filter: equalityFilter({ status: query.status, kind: query.kind }),
+      limit: query.limit,
+      cursor: query.cursor,
+      newestFirst: !query.oldestFirst,
     });
   },
 
-  listAll(status, limit, cursor) {
-    const partition = status
-      ? requestEntity.partition("byStatus", { status })
+  listAll(query) {
+    const partition = query.status
+      ? requestEntity.partition("byStatus", { status: query.status })
       : requestEntity.partition("byType", {});
-    return queryPage(requestEntity, { partition, limit, cursor });
+    return queryPage(requestEntity, {
+      partition,
+      filter: equalityFilter({ kind: query.kind }),
+      limit: query.limit,
+      cursor: query.cursor,
+      newestFirst: !query.oldestFirst,
+    });
   },
 
   happeningOnUtcDay(day, fromUtc, toUtc) {
@@ -98,5 +223,16 @@ export const requestRepository: RequestRepository = {
       fromUtc,
       toUtc,
     );
+  },
+
+  async happeningBetween(fromUtc, toUtc) {
+    const days = await Promise.all(
+      utcDaysBetween(fromUtc, toUtc).map((day) => requestRepository.happeningOnUtcDay(day, fromUtc, toUtc)),
+    );
+    return days.flat();
+  },
+
+  vetoItems(limit, cursor) {
+    return queryPage(vetoItemEntity, { partition: vetoItemEntity.partition("byType", {}), limit, cursor });
   },
 };

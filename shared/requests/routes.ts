@@ -1,15 +1,22 @@
-import { idParamsSchema, noQuery, pageOf } from "../platform/common.ts";
+import * as z from "zod/mini";
+import { idParamsSchema, noQuery, pageOf, pageQueryShape } from "../platform/common.ts";
 import type { RouteDefinition } from "../platform/http/route.ts";
+import { signedIn } from "../platform/http/route.ts";
 import {
   approvedMeetingExample,
+  cancelExample,
+  cancelledMeetingExample,
   decisionExample,
   requestPageExample,
   submitMeetingExample,
   submittedMeetingExample,
   submittedWithAuditExample,
+  vetoItemPageExample,
   withdrawnMeetingExample,
 } from "./examples.ts";
+import { vetoItemEntrySchema } from "./repository.ts";
 import {
+  cancelSchema,
   decisionSchema,
   listRequestsQuerySchema,
   requestRecordSchema,
@@ -30,6 +37,7 @@ export const requestsRoutes = [
     response: requestRecordSchema,
     successStatus: 201,
     location: "/v1/requests/{id}",
+    businessRules: ["VETO_CATEGORY_NOT_ALLOWED"],
     examples: { body: submitMeetingExample, response: submittedMeetingExample },
   },
   {
@@ -37,7 +45,8 @@ export const requestsRoutes = [
     method: "GET",
     path: "/v1/requests",
     fn: "requests",
-    summary: "List requests: a department sees its own unit's, approvers and supervisors see all",
+    summary:
+      "List requests: a department sees its own unit's, approvers and supervisors see all; ?status=submitted&kind= is the approver's queue, oldest first",
     access: ["department", "approver", "supervisor", "admin"],
     query: listRequestsQuerySchema,
     response: pageOf(requestRecordSchema),
@@ -62,7 +71,8 @@ export const requestsRoutes = [
     method: "POST",
     path: "/v1/requests/{id}/decision",
     fn: "requests",
-    summary: "Approve or reject a submitted request (never one's own)",
+    summary:
+      "Approve, reject or merge a submitted request (never one's own unit's); over a blocking finding or the quota with override.reason",
     access: ["approver"],
     params: idParamsSchema,
     query: noQuery,
@@ -70,7 +80,7 @@ export const requestsRoutes = [
     response: requestRecordSchema,
     successStatus: 200,
     conflicts: ["STATE_CHANGED"],
-    businessRules: ["OWN_REQUEST", "OWN_UNIT", "BLOCKING_FINDINGS"],
+    businessRules: ["OWN_REQUEST", "OWN_UNIT", "BLOCKING_FINDINGS", "QUOTA_EXCEEDED", "INVALID_MERGE"],
     examples: { body: decisionExample, response: approvedMeetingExample },
   },
   {
@@ -86,5 +96,35 @@ export const requestsRoutes = [
     successStatus: 200,
     conflicts: ["STATE_CHANGED"],
     examples: { response: withdrawnMeetingExample },
+  },
+  {
+    operationId: "cancelRequest",
+    method: "POST",
+    path: "/v1/requests/{id}/cancel",
+    fn: "requests",
+    summary:
+      "Cancel an approved request of the caller's unit before the meeting or inspection begins; its quota is given back",
+    access: ["department"],
+    params: idParamsSchema,
+    query: noQuery,
+    body: cancelSchema,
+    response: requestRecordSchema,
+    successStatus: 200,
+    conflicts: ["STATE_CHANGED"],
+    businessRules: ["ALREADY_STARTED"],
+    examples: { body: cancelExample, response: cancelledMeetingExample },
+  },
+  {
+    operationId: "listVetoItems",
+    method: "GET",
+    path: "/v1/veto-items",
+    fn: "requests",
+    summary:
+      "The whitelist register: every approved one-vote veto or responsibility statement item, in the four allowed categories",
+    access: signedIn,
+    query: z.strictObject(pageQueryShape(100)),
+    response: pageOf(vetoItemEntrySchema),
+    successStatus: 200,
+    examples: { response: vetoItemPageExample },
   },
 ] as const satisfies readonly RouteDefinition[];

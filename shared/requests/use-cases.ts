@@ -1,22 +1,53 @@
+import type { PlanAddition, PlanKind, PlanRecord } from "../plans/schemas.ts";
 import type { Clock, IdGenerator } from "../platform/clock.ts";
 import { BusinessRuleError, ConflictError, NotFoundError } from "../platform/errors.ts";
 import { type Caller, requireUnit, seesAllUnits } from "../platform/roles.ts";
-import { findingsFor, type RequestLimits } from "./kinds/index.ts";
-import type { RequestRepository } from "./repository.ts";
 import {
+  additionOf,
+  cancellableUntil,
+  findingsFor,
+  happensAt,
+  nearbyDaysOf,
+  planKindOf,
+  type RequestLimits,
+  refuseIfBarred,
+} from "./kinds/index.ts";
+import type { RequestSummary } from "./kinds/kind.ts";
+import { yearOf } from "./kinds/plan-findings.ts";
+import type { RequestRepository, TransitionEffects, VetoItemEntry } from "./repository.ts";
+import {
+  type CancelBody,
   canTransition,
   type DecisionBody,
+  type ListRequestsQuery,
   type RequestRecord,
   type RequestStatus,
   type SubmitRequestBody,
 } from "./schemas.ts";
 
+/** What the requests context reads of the plans: the plan, its additions, and the quota counters. */
+export type PlanReader = {
+  get(year: number, kind: PlanKind): Promise<PlanRecord | undefined>;
+  additions(year: number, kind: PlanKind): Promise<PlanAddition[]>;
+  usage(year: number, kind: PlanKind): Promise<Map<string, number>>;
+};
+
+/** Tells the submitting unit what was decided; called once the decision is stored. */
+export type DecisionNotices = { decided(request: RequestRecord): Promise<void> };
+
 export type RequestDeps = {
   requests: RequestRepository;
+  plans: PlanReader;
+  notices: DecisionNotices;
   clock: Clock;
   ids: IdGenerator;
   limits: RequestLimits;
+  settings: { timeZone: string; decideDays: number };
 };
+
+const DAY_MS = 86_400_000;
+/** More requests merged into one meeting than this is a new meeting, not a merge. */
+const MAX_MERGED = 50;
 
 /** Another unit's record is reported as missing, never as forbidden, so its existence does not leak. */
 const visibleTo = (caller: Caller, record: RequestRecord | undefined, id: string): RequestRecord => {
@@ -26,42 +57,195 @@ const visibleTo = (caller: Caller, record: RequestRecord | undefined, id: string
   return record;
 };
 
+const alreadyIn = (record: RequestRecord) =>
+  new ConflictError(`Request ${record.id} is already ${record.status}`, "STATE_CHANGED");
+
+const summaryOf = (record: RequestRecord, timeZone: string): RequestSummary => ({
+  id: record.id,
+  unitId: record.unitId,
+  kind: record.kind,
+  status: record.status,
+  title: record.title,
+  happensAt: happensAt(record, timeZone),
+  ...(record.kind === "meeting" ? { attendeeUnitKinds: record.attendeeUnitKinds } : {}),
+});
+
 export const makeRequestUseCases = (deps: RequestDeps) => {
-  const move = async (
-    caller: Caller,
-    previous: RequestRecord,
-    to: RequestStatus,
-    extra: Partial<Pick<RequestRecord, "decision">>,
-  ): Promise<RequestRecord> => {
-    if (!canTransition(previous.status, to)) {
-      throw new ConflictError(`Request ${previous.id} is already ${previous.status}`, "STATE_CHANGED");
-    }
-    const next: RequestRecord = {
+  const { timeZone } = deps.settings;
+
+  /** The plan a request counts against: its kind's plan for the local year it happens in. */
+  const planOf = (record: SubmitRequestBody & { createdAt: string }) => {
+    const kind = planKindOf(record);
+    return kind ? { kind, year: yearOf(happensAt(record, timeZone), timeZone) } : undefined;
+  };
+
+  const quotaOf = async (record: SubmitRequestBody & { createdAt: string }, unitId: string) => {
+    const target = planOf(record);
+    if (!target) return { target, plan: undefined, quota: undefined };
+    const [plan, usage] = await Promise.all([
+      deps.plans.get(target.year, target.kind),
+      deps.plans.usage(target.year, target.kind),
+    ]);
+    const limit = plan?.quotas.find((quota) => quota.unitId === unitId)?.limit;
+    const quota = limit === undefined ? undefined : { limit, used: usage.get(unitId) ?? 0 };
+    return { target, plan, quota };
+  };
+
+  const nearbyOf = async (body: SubmitRequestBody, at: string, id: string): Promise<RequestSummary[]> => {
+    const days = nearbyDaysOf(body);
+    if (days === undefined) return [];
+    const center = Date.parse(at);
+    const found = await deps.requests.happeningBetween(
+      new Date(center - days * DAY_MS).toISOString(),
+      new Date(center + days * DAY_MS + 1).toISOString(),
+    );
+    return found
+      .filter(
+        (other) =>
+          other.id !== id &&
+          other.kind === body.kind &&
+          (other.status === "submitted" || other.status === "approved"),
+      )
+      .map((other) => summaryOf(other, timeZone));
+  };
+
+  const next = (previous: RequestRecord, to: RequestStatus, extra: Partial<RequestRecord>): RequestRecord => {
+    if (!canTransition(previous.status, to)) throw alreadyIn(previous);
+    return {
       ...previous,
       ...extra,
       status: to,
       version: previous.version + 1,
       updatedAt: deps.clock.now().toISOString(),
+    } as RequestRecord;
+  };
+
+  const requireIndependent = (caller: Caller, previous: RequestRecord) => {
+    if (previous.createdBy === caller.sub) {
+      throw new BusinessRuleError("Nobody may decide their own request (four eyes)", "OWN_REQUEST");
+    }
+    // A colleague of the same unit is not the independent second pair of eyes the rule asks for.
+    if (caller.unitId !== undefined && previous.unitId === caller.unitId) {
+      throw new BusinessRuleError(
+        "Nobody may decide a request of their own unit: an approver of another unit decides it (four eyes)",
+        "OWN_UNIT",
+      );
+    }
+  };
+
+  const approve = async (caller: Caller, previous: RequestRecord, body: DecisionBody, decision: object) => {
+    const blocking = previous.findings.filter((finding) => finding.severity === "blocking");
+    if (blocking.length > 0 && !body.override) {
+      throw new BusinessRuleError(
+        `This request has ${blocking.length} blocking finding(s): ${blocking.map((finding) => finding.code).join(", ")}. Reject it, or approve with override.reason explaining why`,
+        "BLOCKING_FINDINGS",
+        [
+          {
+            path: "override.reason",
+            message: "override.reason is required to approve over a blocking finding",
+          },
+        ],
+      );
+    }
+    const { target, plan, quota } = await quotaOf(previous, previous.unitId);
+    const approved = next(previous, "approved", { decision } as Partial<RequestRecord>);
+    const effects: TransitionEffects = {};
+    if (target) {
+      // Approval counts against the quota even when overridden; only the limit is lifted.
+      effects.quota = {
+        ...target,
+        unitId: previous.unitId,
+        delta: 1,
+        limit: body.override ? undefined : quota?.limit,
+      };
+      const item = additionOf(previous, previous, { plan, timeZone });
+      if (item) {
+        effects.addition = {
+          ...target,
+          item: { ...item, requestId: previous.id, addedAt: approved.updatedAt } as PlanAddition,
+        };
+      }
+    }
+    if (previous.kind === "veto_item") {
+      effects.vetoEntry = {
+        next: {
+          requestId: previous.id,
+          unitId: previous.unitId,
+          title: previous.title,
+          form: previous.form,
+          category: previous.category,
+          targetUnitKinds: previous.targetUnitKinds,
+          status: "active",
+          approvedAt: approved.updatedAt,
+          approvedBy: caller.sub,
+        },
+      };
+    }
+    await deps.requests.transition(previous, approved, caller, "request.approved", effects);
+    return approved;
+  };
+
+  const merge = async (caller: Caller, previous: RequestRecord, mergeInto: string, decision: object) => {
+    const refuse = (message: string) =>
+      new BusinessRuleError(message, "INVALID_MERGE", [{ path: "mergeInto", message }]);
+    if (previous.kind !== "meeting")
+      throw refuse("Only meeting requests are merged: reject this one instead");
+    if (mergeInto === previous.id) throw refuse("mergeInto must name another meeting request");
+    const target = await deps.requests.get(mergeInto);
+    if (target?.kind !== "meeting" || !["submitted", "approved"].includes(target.status)) {
+      throw refuse(`mergeInto must name a submitted or approved meeting request ("${mergeInto}" is not one)`);
+    }
+    if ((target.mergedFrom?.length ?? 0) >= MAX_MERGED) {
+      throw refuse(`Request ${mergeInto} already absorbs ${MAX_MERGED} others: plan a new meeting instead`);
+    }
+    const merged = next(previous, "merged", { decision } as Partial<RequestRecord>);
+    const at = merged.updatedAt;
+    const joined: RequestRecord = {
+      ...target,
+      mergedFrom: [...(target.mergedFrom ?? []), previous.id],
+      version: target.version + 1,
+      updatedAt: at,
     };
-    await deps.requests.transition(previous, next, caller, `request.${to}`);
-    return next;
+    await deps.requests.transition(previous, merged, caller, "request.merged", {
+      mergeTarget: { previous: target, next: joined },
+    });
+    return merged;
   };
 
   return {
     async submit(caller: Caller, body: SubmitRequestBody): Promise<RequestRecord> {
+      const unitId = requireUnit(caller);
+      refuseIfBarred(body);
       const submittedAt = deps.clock.now();
       const at = submittedAt.toISOString();
-      const record: RequestRecord = {
+      const id = deps.ids.next();
+      const dated = { ...body, createdAt: at };
+      const [{ target, plan, quota }, nearby] = await Promise.all([
+        quotaOf(dated, unitId),
+        nearbyOf(body, happensAt(dated, timeZone), id),
+      ]);
+      const additions = target ? await deps.plans.additions(target.year, target.kind) : [];
+      const record = {
         ...body,
-        id: deps.ids.next(),
-        unitId: requireUnit(caller),
+        id,
+        unitId,
         status: "submitted",
-        findings: findingsFor(body, { submittedAt, limits: deps.limits }),
+        findings: findingsFor(body, {
+          submittedAt,
+          limits: deps.limits,
+          timeZone,
+          unitId,
+          plan,
+          additions,
+          quota,
+          nearby,
+        }),
+        decideBy: new Date(submittedAt.getTime() + deps.settings.decideDays * DAY_MS).toISOString(),
         createdBy: caller.sub,
         createdAt: at,
         updatedAt: at,
         version: 1,
-      };
+      } as RequestRecord;
       await deps.requests.create(record, caller);
       return record;
     },
@@ -71,59 +255,105 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       return { ...visibleTo(caller, record, id), audit };
     },
 
-    list(
-      caller: Caller,
-      query: { status?: RequestStatus | undefined; limit: number; cursor?: string | undefined },
-    ) {
+    list(caller: Caller, query: ListRequestsQuery) {
+      // The approver's queue reads oldest first: whoever waited longest is decided first.
+      const oldestFirst = (query.order ?? (query.status === "submitted" ? "oldest" : "newest")) === "oldest";
+      const listing = {
+        kind: query.kind,
+        status: query.status,
+        limit: query.limit,
+        cursor: query.cursor,
+        oldestFirst,
+      };
       return seesAllUnits(caller)
-        ? deps.requests.listAll(query.status, query.limit, query.cursor)
-        : deps.requests.listByUnit(requireUnit(caller), query.status, query.limit, query.cursor);
+        ? deps.requests.listAll(listing)
+        : deps.requests.listByUnit(requireUnit(caller), listing);
     },
 
     async decide(caller: Caller, id: string, body: DecisionBody): Promise<RequestRecord> {
       const previous = visibleTo(caller, await deps.requests.get(id), id);
-      if (previous.createdBy === caller.sub) {
-        throw new BusinessRuleError("Nobody may decide their own request (four eyes)", "OWN_REQUEST");
-      }
-      // A colleague of the same unit is not the independent second pair of eyes the rule asks for.
-      if (caller.unitId !== undefined && previous.unitId === caller.unitId) {
-        throw new BusinessRuleError(
-          "Nobody may decide a request of their own unit: an approver of another unit decides it (four eyes)",
-          "OWN_UNIT",
-        );
-      }
-      if (previous.status !== "submitted") {
-        throw new ConflictError(`Request ${previous.id} is already ${previous.status}`, "STATE_CHANGED");
-      }
-      const blocking = previous.findings.filter((finding) => finding.severity === "blocking");
-      if (body.decision === "approve" && blocking.length > 0 && !body.override) {
-        throw new BusinessRuleError(
-          `This request has ${blocking.length} blocking finding(s): ${blocking.map((finding) => finding.code).join(", ")}. Reject it, or approve with override.reason explaining why`,
-          "BLOCKING_FINDINGS",
-          [
-            {
-              path: "override.reason",
-              message: "override.reason is required to approve over a blocking finding",
-            },
-          ],
-        );
-      }
-      const to = body.decision === "approve" ? "approved" : "rejected";
+      requireIndependent(caller, previous);
+      if (previous.status !== "submitted") throw alreadyIn(previous);
       const decision = {
         decision: body.decision,
         ...(body.comment ? { comment: body.comment } : {}),
         ...(body.decision === "approve" && body.override ? { override: body.override } : {}),
+        ...(body.mergeInto ? { mergeInto: body.mergeInto } : {}),
         by: caller.sub,
         at: deps.clock.now().toISOString(),
       };
-      return move(caller, previous, to, { decision });
+      const decided =
+        body.decision === "approve"
+          ? await approve(caller, previous, body, decision)
+          : body.decision === "merge" && body.mergeInto !== undefined
+            ? await merge(caller, previous, body.mergeInto, decision)
+            : next(previous, "rejected", { decision } as Partial<RequestRecord>);
+      if (decided.status === "rejected") {
+        await deps.requests.transition(previous, decided, caller, "request.rejected");
+      }
+      await deps.notices.decided(decided);
+      return decided;
     },
 
     async withdraw(caller: Caller, id: string): Promise<RequestRecord> {
       const previous = await deps.requests.get(id);
       if (!previous || previous.unitId !== caller.unitId) throw new NotFoundError(`Request ${id} not found`);
-      return move(caller, previous, "withdrawn", {});
+      const withdrawn = next(previous, "withdrawn", {});
+      await deps.requests.transition(previous, withdrawn, caller, "request.withdrawn");
+      return withdrawn;
     },
+
+    /**
+     * The submitting department calls an approved matter off before it happens; the quota it used
+     * is given back and a temporary addition leaves the plan, in the same transaction.
+     */
+    async cancel(caller: Caller, id: string, body: CancelBody): Promise<RequestRecord> {
+      const previous = await deps.requests.get(id);
+      if (!previous || previous.unitId !== caller.unitId) throw new NotFoundError(`Request ${id} not found`);
+      const now = deps.clock.now();
+      const cancelled = next(previous, "cancelled", {
+        cancellation: { reason: body.reason, by: caller.sub, at: now.toISOString() },
+      });
+      const until = cancellableUntil(previous, timeZone);
+      if (until !== undefined && now.getTime() >= Date.parse(until)) {
+        throw new BusinessRuleError(
+          `It is too late to cancel: the ${previous.kind === "meeting" ? "meeting started" : "inspection began"} at ${until}`,
+          "ALREADY_STARTED",
+        );
+      }
+      const target = planOf(previous);
+      const effects: TransitionEffects = {};
+      if (target) {
+        effects.quota = { ...target, unitId: previous.unitId, delta: -1 };
+        if (
+          additionOf(previous, previous, { plan: await deps.plans.get(target.year, target.kind), timeZone })
+        ) {
+          effects.withdrawAddition = { ...target, requestId: previous.id };
+        }
+      }
+      if (previous.kind === "veto_item") {
+        const entry: VetoItemEntry = {
+          requestId: previous.id,
+          unitId: previous.unitId,
+          title: previous.title,
+          form: previous.form,
+          category: previous.category,
+          targetUnitKinds: previous.targetUnitKinds,
+          status: "active",
+          approvedAt: previous.decision?.at ?? previous.updatedAt,
+          approvedBy: previous.decision?.by ?? "",
+        };
+        effects.vetoEntry = {
+          previous: entry,
+          next: { ...entry, status: "cancelled", cancelledAt: cancelled.updatedAt },
+        };
+      }
+      await deps.requests.transition(previous, cancelled, caller, "request.cancelled", effects);
+      return cancelled;
+    },
+
+    vetoItems: (query: { limit: number; cursor?: string | undefined }) =>
+      deps.requests.vetoItems(query.limit, query.cursor),
   };
 };
 

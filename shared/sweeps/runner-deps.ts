@@ -2,10 +2,11 @@ import { factRepository } from "../facts/repository.ts";
 import { systemClock, ulidIds } from "../platform/clock.ts";
 import { config } from "../platform/config.ts";
 import { sesMailer } from "../platform/email.ts";
+import { emailOutbox } from "../platform/outbox.ts";
 import { requestRepository } from "../requests/repository.ts";
 import { unitRepository } from "../units/repository.ts";
 import { violationRepository } from "../violations/repository.ts";
-import { digestOutbox, sweepRepository } from "./repository.ts";
+import { sweepRepository } from "./repository.ts";
 import type { SweepRunDeps } from "./run.ts";
 
 /** The runner's DynamoDB- and SES-backed dependencies: the Lambda, the CLI and the local schedule share them. */
@@ -15,7 +16,7 @@ export const awsSweepRunDeps = (): SweepRunDeps => ({
   requests: requestRepository,
   violations: violationRepository,
   units: unitRepository,
-  outbox: digestOutbox,
+  outbox: emailOutbox,
   mailer: sesMailer,
   clock: systemClock,
   ids: ulidIds,

@@ -5,14 +5,22 @@
  */
 import type { FactRepository } from "../../shared/facts/repository.ts";
 import type { FactRecord } from "../../shared/facts/schemas.ts";
+import type { PlanAddition, PlanKind, PlanRecord } from "../../shared/plans/schemas.ts";
 import type { Clock, IdGenerator } from "../../shared/platform/clock.ts";
 import type { AuditEntry } from "../../shared/platform/common.ts";
 import type { Mailer, OutgoingEmail } from "../../shared/platform/email.ts";
-import { ConflictError } from "../../shared/platform/errors.ts";
+import { BusinessRuleError, ConflictError } from "../../shared/platform/errors.ts";
+import type { EmailOutbox } from "../../shared/platform/outbox.ts";
 import type { Caller } from "../../shared/platform/roles.ts";
-import type { RequestRepository } from "../../shared/requests/repository.ts";
+import { happensAt } from "../../shared/requests/kinds/index.ts";
+import type { RequestListQuery, RequestRepository, VetoItemEntry } from "../../shared/requests/repository.ts";
 import type { RequestRecord } from "../../shared/requests/schemas.ts";
-import type { DigestOutbox, SweepRepository } from "../../shared/sweeps/repository.ts";
+import {
+  type DecisionNotices,
+  makeRequestUseCases,
+  type PlanReader,
+} from "../../shared/requests/use-cases.ts";
+import type { SweepRepository } from "../../shared/sweeps/repository.ts";
 import type { SweepRecord } from "../../shared/sweeps/schemas.ts";
 import type { UnitRepository } from "../../shared/units/repository.ts";
 import type { Unit } from "../../shared/units/schemas.ts";
@@ -77,24 +85,53 @@ export const memoryUnits = (initial: Unit[] = []): UnitRepository & { records: M
     all: async () => [...records.values()],
     writeMany: async (changes) => {
       for (const { previous, next } of changes) {
-        if (records.get(next.id)?.version !== previous?.version) throw new ConflictError("changed", "STATE_CHANGED");
+        if (records.get(next.id)?.version !== previous?.version)
+          throw new ConflictError("changed", "STATE_CHANGED");
         records.set(next.id, next);
       }
     },
   };
 };
 
+type QuotaKey = `${number}#${string}#${string}`;
+const quotaKey = (year: number, kind: string, unitId: string): QuotaKey => `${year}#${kind}#${unitId}`;
+
+/**
+ * Requests, with what their transitions carry along: quota counters (refusing past the limit as
+ * the store's condition does), plan additions and the veto-item register.
+ */
 export const memoryRequests = (
   initial: RequestRecord[] = [],
 ): RequestRepository & {
   records: Map<string, RequestRecord>;
   audits: Audits;
+  quotaUsed: Map<QuotaKey, number>;
+  additions: Map<string, { year: number; kind: PlanKind; item: PlanAddition }>;
+  register: Map<string, VetoItemEntry>;
 } => {
   const records = new Map(initial.map((record) => [record.id, record]));
   const audits: Audits = new Map();
+  const quotaUsed = new Map<QuotaKey, number>();
+  const additions = new Map<string, { year: number; kind: PlanKind; item: PlanAddition }>();
+  const register = new Map<string, VetoItemEntry>();
+  const listed = (query: RequestListQuery, keep: (record: RequestRecord) => boolean) => {
+    const found = [...records.values()]
+      .filter(
+        (record) =>
+          keep(record) &&
+          (query.status === undefined || record.status === query.status) &&
+          (query.kind === undefined || record.kind === query.kind),
+      )
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return page((query.oldestFirst ? found : found.reverse()).slice(0, query.limit));
+  };
+  const happening = (record: RequestRecord) => happensAt(record, "Asia/Shanghai");
   return {
     records,
     audits,
+    quotaUsed,
+    additions,
+    register,
     get: async (id) => records.get(id),
     getWithAudit: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),
     create: async (record, caller) => {
@@ -102,27 +139,71 @@ export const memoryRequests = (
       records.set(record.id, record);
       audit(audits, record.id, caller, "request.submitted", null, record);
     },
-    transition: async (previous, next, caller, action) => {
-      if (records.get(previous.id)?.version !== previous.version)
-        throw new ConflictError("changed", "STATE_CHANGED");
+    transition: async (previous, next, caller, action, effects = {}) => {
+      const { quota, addition, withdrawAddition, vetoEntry, mergeTarget } = effects;
+      const changed = [previous, ...(mergeTarget ? [mergeTarget.previous] : [])].some(
+        (record) => records.get(record.id)?.version !== record.version,
+      );
+      if (changed) throw new ConflictError("changed", "STATE_CHANGED");
+      const key = quota ? quotaKey(quota.year, quota.kind, quota.unitId) : undefined;
+      const used = key ? (quotaUsed.get(key) ?? 0) : 0;
+      if (quota && quota.delta > 0 && quota.limit !== undefined && used >= quota.limit) {
+        throw new BusinessRuleError("quota used up", "QUOTA_EXCEEDED");
+      }
+      if (quota && key) quotaUsed.set(key, used + quota.delta);
       records.set(next.id, next);
       audit(audits, next.id, caller, action, previous, next);
+      if (mergeTarget) {
+        records.set(mergeTarget.next.id, mergeTarget.next);
+        audit(
+          audits,
+          mergeTarget.next.id,
+          caller,
+          "request.merge_received",
+          mergeTarget.previous,
+          mergeTarget.next,
+        );
+      }
+      if (addition) additions.set(addition.item.requestId, addition);
+      if (withdrawAddition) additions.delete(withdrawAddition.requestId);
+      if (vetoEntry) register.set(vetoEntry.next.requestId, vetoEntry.next);
     },
-    listByUnit: async (unitId, status, limit) =>
-      page(
-        [...records.values()]
-          .filter((record) => record.unitId === unitId && (status === undefined || record.status === status))
-          .slice(0, limit),
-      ),
-    listAll: async (status, limit) =>
-      page(
-        [...records.values()]
-          .filter((record) => status === undefined || record.status === status)
-          .slice(0, limit),
-      ),
+    listByUnit: async (unitId, query) => listed(query, (record) => record.unitId === unitId),
+    listAll: async (query) => listed(query, () => true),
     happeningOnUtcDay: async (day, fromUtc, toUtc) =>
-      [...records.values()].filter((record) => inDay(record.startsAt, day, fromUtc, toUtc)),
+      [...records.values()].filter((record) => inDay(happening(record), day, fromUtc, toUtc)),
+    happeningBetween: async (fromUtc, toUtc) =>
+      [...records.values()].filter((record) => {
+        const utc = new Date(happening(record)).toISOString();
+        return utc >= fromUtc && utc < toUtc;
+      }),
+    vetoItems: async (limit) => page([...register.values()].slice(0, limit)),
   };
+};
+
+/** The plans as the requests context reads them, counting on the requests fake's quota counters and additions. */
+export const memoryPlanReader = (
+  requests: ReturnType<typeof memoryRequests>,
+  plans: PlanRecord[] = [],
+): PlanReader & { plans: PlanRecord[] } => ({
+  plans,
+  get: async (year, kind) => plans.find((plan) => plan.year === year && plan.kind === kind),
+  additions: async (year, kind) =>
+    [...requests.additions.values()]
+      .filter((entry) => entry.year === year && entry.kind === kind)
+      .map((entry) => entry.item),
+  usage: async (year, kind) =>
+    new Map(
+      [...requests.quotaUsed]
+        .filter(([key]) => key.startsWith(`${year}#${kind}#`))
+        .map(([key, used]) => [key.split("#")[2] ?? "", used]),
+    ),
+});
+
+/** Decision notices as they would be sent: one entry per call. */
+export const memoryNotices = (): DecisionNotices & { sent: RequestRecord[] } => {
+  const sent: RequestRecord[] = [];
+  return { sent, decided: async (request) => void sent.push(request) };
 };
 
 export const memoryFacts = (
@@ -224,7 +305,7 @@ export const memorySweeps = (): SweepRepository & { saved: SweepRecord[] } => {
 type OutboxEntry = { status: "sending" | "sent" | "failed"; token?: string; leaseUntil?: number };
 
 /** The outbox's lease protocol over a map: a claim holds until released, sent, or its lease ends. */
-export const memoryOutbox = (): DigestOutbox & { entries: Map<string, OutboxEntry> } => {
+export const memoryOutbox = (): EmailOutbox & { entries: Map<string, OutboxEntry> } => {
   const entries = new Map<string, OutboxEntry>();
   return {
     entries,
@@ -317,4 +398,27 @@ export const memorySweepRunDeps = (
       clock.set(new Date(clock.now().getTime() + ms).toISOString());
     },
   };
+};
+
+/**
+ * The requests context on in-memory fakes, as a unit test builds it: the deployment's default
+ * limits and settings, a clock the test moves, ids R0001, R0002, ...
+ */
+export const memoryRequestContext = (
+  seed: { requests?: RequestRecord[]; plans?: PlanRecord[]; now?: string } = {},
+) => {
+  const requests = memoryRequests(seed.requests);
+  const plans = memoryPlanReader(requests, seed.plans);
+  const notices = memoryNotices();
+  const clock = fixedClock(seed.now ?? "2026-11-20T00:00:00.000Z");
+  const useCases = makeRequestUseCases({
+    requests,
+    plans,
+    notices,
+    clock,
+    ids: sequentialIds("R"),
+    limits: { meetingMaxMinutes: 90, meetingMinNoticeHours: 72, documentMaxPages: 10 },
+    settings: { timeZone: "Asia/Shanghai", decideDays: 5 },
+  });
+  return { requests, plans, notices, clock, useCases };
 };

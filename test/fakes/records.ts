@@ -4,6 +4,7 @@
  */
 import type { FactRecord, ReportFactBody } from "../../shared/facts/schemas.ts";
 import type { Caller } from "../../shared/platform/roles.ts";
+import type { FindingContext } from "../../shared/requests/kinds/kind.ts";
 import type { MeetingRequest } from "../../shared/requests/kinds/meeting.ts";
 import type { RequestRecord } from "../../shared/requests/schemas.ts";
 import type { Unit } from "../../shared/units/schemas.ts";
@@ -49,11 +50,14 @@ export const meetingBody = (overrides: Partial<MeetingRequest> = {}): MeetingReq
   attendeesPerUnit: 1,
   attendeeUnitKinds: ["township"],
   relayed: false,
+  accompanyingAttendees: false,
   reason: "Coordinate heating before the cold wave",
   ...overrides,
 });
 
-export const requestRecord = (overrides: Partial<RequestRecord> = {}): RequestRecord => ({
+type MeetingRecord = Extract<RequestRecord, { kind: "meeting" }>;
+
+export const requestRecord = (overrides: Partial<MeetingRecord> = {}): MeetingRecord => ({
   ...meetingBody(),
   id: "r1",
   unitId: "dept-a",
@@ -106,5 +110,18 @@ export const violationRecord = (overrides: Partial<ViolationRecord> = {}): Viola
   createdAt: "2026-11-30T00:00:00.000Z",
   updatedAt: "2026-11-30T00:00:00.000Z",
   version: 1,
+  ...overrides,
+});
+
+/** What findings compare against when nothing else is said: no plan, no quota, nothing nearby. */
+export const findingContext = (overrides: Partial<FindingContext> = {}): FindingContext => ({
+  submittedAt: new Date("2026-11-20T02:00:00Z"),
+  limits: { meetingMaxMinutes: 90, meetingMinNoticeHours: 72, documentMaxPages: 10 },
+  timeZone: "Asia/Shanghai",
+  unitId: "dept-a",
+  plan: undefined,
+  additions: [],
+  quota: undefined,
+  nearby: [],
   ...overrides,
 });

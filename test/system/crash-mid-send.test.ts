@@ -108,7 +108,7 @@ describe("a crash in the middle of sending a digest", () => {
             TableName: env.TABLE_NAME,
             FilterExpression: "entity = :digest AND #status = :sending",
             ExpressionAttributeNames: { "#status": "status" },
-            ExpressionAttributeValues: { ":digest": { S: "DIGEST" }, ":sending": { S: "sending" } },
+            ExpressionAttributeValues: { ":digest": { S: "OUTBOX" }, ":sending": { S: "sending" } },
           }),
         );
         return (scan.Items ?? []).length > 0 ? true : undefined;

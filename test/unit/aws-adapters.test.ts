@@ -7,7 +7,7 @@ import { afterEach, describe, it, vi } from "vitest";
 import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
 import { reloadConfig } from "../../shared/platform/config.ts";
 import { sesMailer } from "../../shared/platform/email.ts";
-import { requestLimits } from "../../shared/requests/limits.ts";
+import { requestLimits, requestSettings } from "../../shared/requests/limits.ts";
 import { awsSweepRunDeps } from "../../shared/sweeps/runner-deps.ts";
 import { invokeRunner } from "../../shared/sweeps/use-cases.ts";
 
@@ -117,8 +117,19 @@ describe("sending email through SES", () => {
 
 describe("default wiring", () => {
   it("reads the request limits from the deployment's settings", () => {
-    setEnv({ MEETING_MAX_MINUTES: "45", MEETING_MIN_NOTICE_HOURS: "24" });
-    assert.deepEqual(requestLimits(), { meetingMaxMinutes: 45, meetingMinNoticeHours: 24 });
+    setEnv({
+      MEETING_MAX_MINUTES: "45",
+      MEETING_MIN_NOTICE_HOURS: "24",
+      DOCUMENT_MAX_PAGES: "6",
+      REQUEST_DECIDE_DAYS: "3",
+      TIME_ZONE: "Europe/Berlin",
+    });
+    assert.deepEqual(requestLimits(), {
+      meetingMaxMinutes: 45,
+      meetingMinNoticeHours: 24,
+      documentMaxPages: 6,
+    });
+    assert.deepEqual(requestSettings(), { timeZone: "Europe/Berlin", decideDays: 3 });
   });
 
   it("gives the runner the configured zone and locale, the system clock and sortable ids", () => {

@@ -116,7 +116,7 @@ describe("the application's entities", () => {
     assert.equal(item.gsi2sk, "2026-11-30T23:00:00.000Z#r7");
     assert.equal(item.gsi3pk, "REQUEST#submitted");
     assert.equal(item.gsi4pk, "REQUEST");
-    assert.equal(item.schemaVersion, 2);
+    assert.equal(item.schemaVersion, 3);
     assert.ok(!("happensAtUtc" in item), "derived values live only in keys");
   });
 

@@ -5,14 +5,14 @@ import { metaRoutes } from "../../shared/meta/routes.ts";
 import { reloadConfig } from "../../shared/platform/config.ts";
 import { ConflictError } from "../../shared/platform/errors.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { requestOperations } from "../../shared/requests/operations.ts";
 import { requestsRoutes } from "../../shared/requests/routes.ts";
-import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
 import { unitsRoutes } from "../../shared/units/routes.ts";
 import type { Unit } from "../../shared/units/schemas.ts";
 import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
 import { apiEvent, claimsOf, invoke, jsonHeaders } from "../fakes/http.ts";
 import { memoryIdempotencyStore } from "../fakes/idempotency.ts";
-import { fixedClock, memoryRequests, memoryUnits, sequentialIds } from "../fakes/memory.ts";
+import { fixedClock, memoryRequestContext, memoryUnits } from "../fakes/memory.ts";
 import { meetingBody, unitRecord } from "../fakes/records.ts";
 
 const admin = claimsOf("u-admin", ["admin"], "city-office");
@@ -59,24 +59,10 @@ const unitsFunction = () => {
 
 /** The requests function on in-memory requests, with ids R0001, R0002, ... */
 const requestsFunction = () => {
-  const requests = memoryRequests();
-  const useCases = makeRequestUseCases({
-    requests,
-    clock: fixedClock("2026-11-20T00:00:00.000Z"),
-    ids: sequentialIds("R"),
-    limits: { meetingMaxMinutes: 90, meetingMinNoticeHours: 72 },
+  const { requests, useCases } = memoryRequestContext();
+  const handler = httpHandler(requestsRoutes, requestOperations(useCases), {
+    idempotency: memoryIdempotencyStore(),
   });
-  const handler = httpHandler(
-    requestsRoutes,
-    {
-      submitRequest: ({ caller, body }) => useCases.submit(caller, body),
-      listRequests: ({ caller, query }) => useCases.list(caller, query),
-      getRequest: ({ caller, params }) => useCases.get(caller, params.id),
-      decideRequest: ({ caller, params, body }) => useCases.decide(caller, params.id, body),
-      withdrawRequest: ({ caller, params }) => useCases.withdraw(caller, params.id),
-    },
-    { idempotency: memoryIdempotencyStore() },
-  );
   return { handler, requests };
 };
 
@@ -328,8 +314,13 @@ describe("validation messages, for the person filling the form", () => {
       const answer = await postRequest(body);
       assert.equal(answer.status, 400);
       assert.equal(answer.body.error.code, "VALIDATION_FAILED");
-      assert.deepEqual(detailsOf(answer), [{ path: "kind", message: "kind must be one of: meeting" }]);
-      assert.equal(answer.body.error.message, "Kind must be one of: meeting");
+      assert.deepEqual(detailsOf(answer), [
+        { path: "kind", message: "kind must be one of: meeting, document, inspection, veto_item" },
+      ]);
+      assert.equal(
+        answer.body.error.message,
+        "Kind must be one of: meeting, document, inspection, veto_item",
+      );
     }
   });
 

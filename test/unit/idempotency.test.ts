@@ -5,24 +5,18 @@ import assert from "node:assert/strict";
 import { describe, it } from "vitest";
 import { DependencyUnavailableError, TooManyRequestsError } from "../../shared/platform/errors.ts";
 import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { requestOperations } from "../../shared/requests/operations.ts";
 import { requestsRoutes } from "../../shared/requests/routes.ts";
-import { makeRequestUseCases } from "../../shared/requests/use-cases.ts";
 import { sweepsRoutes } from "../../shared/sweeps/routes.ts";
 import { makeSweepUseCases } from "../../shared/sweeps/use-cases.ts";
 import { apiEvent, claimsOf, invoke, jsonHeaders } from "../fakes/http.ts";
 import { memoryIdempotencyStore } from "../fakes/idempotency.ts";
-import { fixedClock, memoryRequests, memorySweeps, sequentialIds } from "../fakes/memory.ts";
+import { fixedClock, memoryRequestContext, memorySweeps, sequentialIds } from "../fakes/memory.ts";
 import { meetingBody } from "../fakes/records.ts";
 
 const idempotency = memoryIdempotencyStore();
 
-const requests = memoryRequests();
-const useCases = makeRequestUseCases({
-  requests,
-  clock: fixedClock("2026-11-20T00:00:00.000Z"),
-  ids: sequentialIds("R"),
-  limits: { meetingMaxMinutes: 90, meetingMinNoticeHours: 72 },
-});
+const { requests, useCases } = memoryRequestContext();
 
 /** Runs before each submission; a test may use it to retry while the first attempt is still running. */
 let duringSubmit: () => Promise<void> = async () => {};
@@ -30,14 +24,11 @@ let duringSubmit: () => Promise<void> = async () => {};
 const handler = httpHandler(
   requestsRoutes,
   {
-    submitRequest: async ({ caller, body }) => {
+    ...requestOperations(useCases),
+    submitRequest: async (input) => {
       await duringSubmit();
-      return useCases.submit(caller, body);
+      return useCases.submit(input.caller, input.body);
     },
-    listRequests: ({ caller, query }) => useCases.list(caller, query),
-    getRequest: ({ caller, params }) => useCases.get(caller, params.id),
-    decideRequest: ({ caller, params, body }) => useCases.decide(caller, params.id, body),
-    withdrawRequest: ({ caller, params }) => useCases.withdraw(caller, params.id),
   },
   { idempotency },
 );

@@ -100,10 +100,10 @@ describe("form-friendly messages", () => {
 
   it("names the kinds a union accepts, or says the value is not valid when it cannot", () => {
     assert.deepEqual(details(submitRequestSchema, { kind: "lunch" }), [
-      { path: "kind", message: "kind must be one of: meeting" },
+      { path: "kind", message: "kind must be one of: meeting, document, inspection, veto_item" },
     ]);
     assert.deepEqual(details(submitRequestSchema, {}), [
-      { path: "kind", message: "kind must be one of: meeting" },
+      { path: "kind", message: "kind must be one of: meeting, document, inspection, veto_item" },
     ]);
     const several = z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("meeting") }),

@@ -135,6 +135,8 @@ describe("the OpenAPI document a client is generated from", () => {
       getRequest: ["200", "400", "401", "403", "404", "429", "503"],
       decideRequest: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
       withdrawRequest: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      cancelRequest: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      listVetoItems: ["200", "400", "401", "403", "429", "503"],
       reportEvent: ["201", "400", "401", "403", "409", "413", "415", "422", "429", "503"],
       listEvents: ["200", "400", "401", "403", "429", "503"],
       getEvent: ["200", "400", "401", "403", "404", "429", "503"],
@@ -194,7 +196,7 @@ describe("the OpenAPI document a client is generated from", () => {
 
     it("declares the codes the contexts' code throws, and only those", () => {
       const sourcesOf = (context: string) =>
-        readdirSync(join("shared", context))
+        readdirSync(join("shared", context), { recursive: true, encoding: "utf8" })
           .filter((file) => file.endsWith(".ts") && !["routes.ts", "examples.ts"].includes(file))
           .map((file) => ({ file, text: readFileSync(join("shared", context, file), "utf8") }));
       /** A code is an error's later argument: `new ConflictError(message, "STATE_CHANGED")`. */
@@ -316,6 +318,8 @@ describe("the OpenAPI document a client is generated from", () => {
         getRequest: () => Promise.reject(new Error("not reached")),
         decideRequest: () => Promise.reject(new Error("not reached")),
         withdrawRequest: () => Promise.reject(new Error("not reached")),
+        cancelRequest: () => Promise.reject(new Error("not reached")),
+        listVetoItems: () => Promise.reject(new Error("not reached")),
       },
       { idempotency: memoryIdempotencyStore() },
     );
@@ -388,6 +392,7 @@ describe("the OpenAPI document a client is generated from", () => {
         "listEvents",
         "listRequests",
         "listUnits",
+        "listVetoItems",
         "listViolationEvidence",
         "listViolations",
       ]);
@@ -518,7 +523,8 @@ describe("the OpenAPI document a client is generated from", () => {
           route.operationId,
         );
         assert.deepEqual(
-          operation.requestBody?.content[route.bodyFormat === "csv" ? "text/csv" : "application/json"]?.example,
+          operation.requestBody?.content[route.bodyFormat === "csv" ? "text/csv" : "application/json"]
+            ?.example,
           route.examples?.body,
           route.operationId,
         );

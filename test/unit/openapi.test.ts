@@ -59,8 +59,14 @@ describe("the OpenAPI document", () => {
   it("documents request bodies from the validating schemas", () => {
     const submit = routes.find((route) => route.operationId === "submitRequest");
     assert.ok(submit);
-    const schema = resolve(operationOf(submit).requestBody?.content["application/json"]?.schema);
-    const properties = Object.keys(schema?.properties ?? {});
+    const union = resolve(operationOf(submit).requestBody?.content["application/json"]?.schema);
+    const members = ((union as { oneOf?: unknown[] } | undefined)?.oneOf ?? []) as ({
+      $ref?: string;
+    } & Record<string, unknown>)[];
+    const meeting = members
+      .map(resolve)
+      .find((member) => JSON.stringify(member?.properties).includes('"const":"meeting"'));
+    const properties = Object.keys((meeting?.properties ?? {}) as object);
     for (const field of ["kind", "startsAt", "attendeesPerUnit", "attendeeUnitKinds", "relayed"]) {
       assert.ok(properties.includes(field), field);
     }

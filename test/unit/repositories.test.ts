@@ -8,8 +8,9 @@ import { factRepository } from "../../shared/facts/repository.ts";
 import { checkHealth } from "../../shared/meta/health.ts";
 import { config } from "../../shared/platform/config.ts";
 import { ConflictError, DependencyUnavailableError } from "../../shared/platform/errors.ts";
+import { emailOutbox } from "../../shared/platform/outbox.ts";
 import { requestRepository } from "../../shared/requests/repository.ts";
-import { digestOutbox, sweepEntity, sweepRepository } from "../../shared/sweeps/repository.ts";
+import { sweepEntity, sweepRepository } from "../../shared/sweeps/repository.ts";
 import { unitRepository } from "../../shared/units/repository.ts";
 import { violationRepository } from "../../shared/violations/repository.ts";
 import { awsError, fakeDynamo } from "../fakes/dynamo.ts";
@@ -72,8 +73,8 @@ describe("units", () => {
 });
 
 describe("requests", () => {
-  it("lists a unit's requests newest first, filtering by status only when asked", async () => {
-    await requestRepository.listByUnit("dept-a", "submitted", 10);
+  it("lists a unit's requests newest first, filtering by status and kind only when asked", async () => {
+    await requestRepository.listByUnit("dept-a", { status: "submitted", limit: 10, oldestFirst: false });
     assert.equal(lastQuery()?.IndexName, "byUnit");
     assert.deepEqual(lastQuery()?.ExpressionAttributeValues, {
       ":pk": "REQUEST#dept-a",
@@ -81,15 +82,18 @@ describe("requests", () => {
     });
     assert.equal(lastQuery()?.FilterExpression, "#status = :status");
     assert.equal(lastQuery()?.ScanIndexForward, false);
-    await requestRepository.listByUnit("dept-a", undefined, 10);
+    await requestRepository.listByUnit("dept-a", { kind: "document", limit: 10, oldestFirst: true });
+    assert.equal(lastQuery()?.FilterExpression, "#kind = :kind");
+    assert.equal(lastQuery()?.ScanIndexForward, true);
+    await requestRepository.listByUnit("dept-a", { limit: 10, oldestFirst: false });
     assert.equal(lastQuery()?.FilterExpression, undefined);
   });
 
   it("lists every unit's requests from the status partition when a status is asked, else from all", async () => {
-    await requestRepository.listAll("approved", 10);
+    await requestRepository.listAll({ status: "approved", limit: 10, oldestFirst: false });
     assert.equal(lastQuery()?.IndexName, "byStatus");
     assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "REQUEST#approved" });
-    await requestRepository.listAll(undefined, 10);
+    await requestRepository.listAll({ limit: 10, oldestFirst: false });
     assert.equal(lastQuery()?.IndexName, "byType");
     assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "REQUEST" });
   });
@@ -343,7 +347,7 @@ describe("sweeps and digests", () => {
   it("claims a digest with a lease unless it was sent or another claim's lease runs", async () => {
     const now = new Date("2026-11-30T01:00:00.000Z");
     const until = new Date("2026-11-30T01:01:00.000Z");
-    assert.deepEqual(await digestOutbox.claim("2026-W48#dept-a#h", "t1", now, until), {
+    assert.deepEqual(await emailOutbox.claim("2026-W48#dept-a#h", "t1", now, until), {
       claimed: true,
       token: "t1",
     });
@@ -353,17 +357,17 @@ describe("sweeps and digests", () => {
       /#status = :sending AND \(attribute_not_exists\(leaseUntil\) OR leaseUntil <= :now\)/,
     );
     assert.equal(update?.ExpressionAttributeValues?.[":leaseUntil"], "2026-11-30T01:01:00.000Z");
-    assert.deepEqual(update?.Key, { pk: "DIGEST#2026-W48#dept-a#h", sk: "DIGEST" });
+    assert.deepEqual(update?.Key, { pk: "OUTBOX#2026-W48#dept-a#h", sk: "OUTBOX" });
 
     const held = {
-      pk: "DIGEST#k",
-      sk: "DIGEST",
+      pk: "OUTBOX#k",
+      sk: "OUTBOX",
       key: "k",
       status: "sending",
       leaseUntil: "2026-11-30T01:00:30.000Z",
     };
     fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"), { Item: held });
-    assert.deepEqual(await digestOutbox.claim("k", "t2", now, until), {
+    assert.deepEqual(await emailOutbox.claim("k", "t2", now, until), {
       claimed: false,
       status: "sending",
       leaseUntil: "2026-11-30T01:00:30.000Z",
@@ -371,15 +375,15 @@ describe("sweeps and digests", () => {
     fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"), {
       Item: { ...held, status: "sent" },
     });
-    assert.deepEqual(await digestOutbox.claim("k", "t2", now, until), { claimed: false, status: "sent" });
+    assert.deepEqual(await emailOutbox.claim("k", "t2", now, until), { claimed: false, status: "sent" });
     fakeDynamo.answerInTurn(awsError("ThrottlingException"));
-    await assert.rejects(digestOutbox.claim("k", "t2", now, until), /ThrottlingException/);
+    await assert.rejects(emailOutbox.claim("k", "t2", now, until), /ThrottlingException/);
   });
 
   it("marks a digest sent with its message id, and releases only its own claim", async () => {
     const now = new Date("2026-11-30T01:00:00.000Z");
-    await digestOutbox.markSent("k", "msg-1", now);
-    await digestOutbox.release("k", "t1", now);
+    await emailOutbox.markSent("k", "msg-1", now);
+    await emailOutbox.release("k", "t1", now);
     const [sent, released] = fakeDynamo.inputsOf("UpdateCommand");
     assert.equal(
       sent?.UpdateExpression,
@@ -388,7 +392,7 @@ describe("sweeps and digests", () => {
     assert.equal(sent?.ExpressionAttributeValues?.[":messageId"], "msg-1");
     assert.equal(released?.ConditionExpression, "#status = :sending AND claimToken = :token");
     fakeDynamo.answerInTurn(awsError("ConditionalCheckFailedException"));
-    await digestOutbox.release("k", "t1", now);
+    await emailOutbox.release("k", "t1", now);
   });
 });
 

@@ -199,7 +199,7 @@ export const whenConditionHolds = async (write: () => Promise<unknown>): Promise
   }
 };
 
-type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
+export type TransactItems = NonNullable<TransactWriteCommandInput["TransactItems"]>;
 
 /**
  * A transaction that collides with another one on the same items is cancelled with
@@ -296,36 +296,43 @@ export const stillAt = <R extends { version: number }>(entity: Entity<R>, record
 });
 
 /**
- * The next version of a record and its audit entry in one transaction, written only if nobody
- * changed the record since it was read (every change raises `version`).
+ * The transaction items that put the next version of a record, only if nobody changed it since it
+ * was read (every change raises `version`), and its audit entry.
  */
+export const replacementItems = <R extends Item & { version: number }>(
+  entity: Entity<R>,
+  previous: R,
+  next: R,
+  audit: Audited,
+): TransactItems => {
+  const item = entity.toItem(next);
+  return [
+    {
+      Put: {
+        TableName: config().TABLE_NAME,
+        Item: item,
+        ConditionExpression: "version = :expected",
+        ExpressionAttributeValues: { ":expected": previous.version },
+      },
+    },
+    auditPut(item.pk, audit.caller, audit.action, previous, next, audit.at),
+  ];
+};
+
+/** The next version of a record and its audit entry in one transaction (see `replacementItems`). */
 export const replaceAudited = <R extends Item & { version: number }>(
   entity: Entity<R>,
   previous: R,
   next: R,
   audit: Audited,
   conflict: (failedAt: number) => Error,
-  /** Other records the change was decided on, which must not have changed either (see `stillAt`). */
+  /** Other items of the same change: records it was decided on (see `stillAt`), a counter, another record's replacement. */
   alongside: TransactItems = [],
-): Promise<void> => {
-  const item = entity.toItem(next);
-  return transactWrite(
-    [
-      {
-        Put: {
-          TableName: config().TABLE_NAME,
-          Item: item,
-          ConditionExpression: "version = :expected",
-          ExpressionAttributeValues: { ":expected": previous.version },
-        },
-      },
-      auditPut(item.pk, audit.caller, audit.action, previous, next, audit.at),
-      ...alongside,
-      ...keyedCompletion(next),
-    ],
+): Promise<void> =>
+  transactWrite(
+    [...replacementItems(entity, previous, next, audit), ...alongside, ...keyedCompletion(next)],
     conflict,
   );
-};
 
 /**
  * Items of one `kind` kept beside a record in its partition, each under `<kind>#<id>` (a violation's

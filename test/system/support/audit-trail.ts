@@ -31,7 +31,7 @@ const storageOnly = /^(pk|sk|gsi\d(pk|sk)|entity|schemaVersion|expiresAt)$/;
  */
 export const unauditedEntityTypes: ReadonlySet<string> = new Set([
   "IDEMPOTENCY",
-  "DIGEST",
+  "OUTBOX",
   "SWEEP",
   "FACT_DAY_COUNT",
 ]);
