@@ -141,6 +141,13 @@ const registerPut = (previous: VetoItemEntry | undefined, next: VetoItemEntry) =
   },
 });
 
+export const quotaExceeded = (quota: QuotaChange) =>
+  new BusinessRuleError(
+    `The unit's ${quota.kind} quota for ${quota.year} is used up: approve with override.reason to go past it`,
+    "QUOTA_EXCEEDED",
+    [{ path: "override.reason", message: "override.reason is required to approve past the quota" }],
+  );
+
 const stateChanged = (id: string) =>
   new ConflictError(`Request ${id} was changed by someone else; read it again`, "STATE_CHANGED");
 
@@ -181,14 +188,7 @@ export const requestRepository: RequestRepository = {
       previous,
       next,
       { caller, action, at },
-      (failedAt) =>
-        quota && failedAt === ALONGSIDE_AT
-          ? new BusinessRuleError(
-              `Your unit's ${quota.kind} quota for ${quota.year} is used up: approve with override.reason to go past it`,
-              "QUOTA_EXCEEDED",
-              [{ path: "override.reason", message: "override.reason is required to approve past the quota" }],
-            )
-          : stateChanged(next.id),
+      (failedAt) => (quota && failedAt === ALONGSIDE_AT ? quotaExceeded(quota) : stateChanged(next.id)),
       alongside,
     );
   },

@@ -9,11 +9,16 @@ import type { PlanAddition, PlanKind, PlanRecord } from "../../shared/plans/sche
 import type { Clock, IdGenerator } from "../../shared/platform/clock.ts";
 import type { AuditEntry } from "../../shared/platform/common.ts";
 import type { Mailer, OutgoingEmail } from "../../shared/platform/email.ts";
-import { BusinessRuleError, ConflictError } from "../../shared/platform/errors.ts";
+import { ConflictError } from "../../shared/platform/errors.ts";
 import type { EmailOutbox } from "../../shared/platform/outbox.ts";
 import type { Caller } from "../../shared/platform/roles.ts";
 import { happensAt } from "../../shared/requests/kinds/index.ts";
-import type { RequestListQuery, RequestRepository, VetoItemEntry } from "../../shared/requests/repository.ts";
+import {
+  quotaExceeded,
+  type RequestListQuery,
+  type RequestRepository,
+  type VetoItemEntry,
+} from "../../shared/requests/repository.ts";
 import type { RequestRecord } from "../../shared/requests/schemas.ts";
 import {
   type DecisionNotices,
@@ -148,7 +153,7 @@ export const memoryRequests = (
       const key = quota ? quotaKey(quota.year, quota.kind, quota.unitId) : undefined;
       const used = key ? (quotaUsed.get(key) ?? 0) : 0;
       if (quota && quota.delta > 0 && quota.limit !== undefined && used >= quota.limit) {
-        throw new BusinessRuleError("quota used up", "QUOTA_EXCEEDED");
+        throw quotaExceeded(quota);
       }
       if (quota && key) quotaUsed.set(key, used + quota.delta);
       records.set(next.id, next);

@@ -143,7 +143,15 @@ describe("the route table", () => {
     );
     assert.deepEqual(
       routes.filter((route) => route.fn === "requests").map((route) => route.operationId),
-      ["submitRequest", "listRequests", "getRequest", "decideRequest", "withdrawRequest"],
+      [
+        "submitRequest",
+        "listRequests",
+        "getRequest",
+        "decideRequest",
+        "withdrawRequest",
+        "cancelRequest",
+        "listVetoItems",
+      ],
     );
   });
 
