@@ -6,6 +6,7 @@ import { issuerOf } from "../../scripts/local/server.ts";
 import { type Role, roles } from "../../shared/platform/roles.ts";
 import { routes } from "../../shared/routes.ts";
 import { type Api, type Reply, startApi } from "./client.ts";
+import { fillPath, isCsvRoute } from "./support/fuzz-inputs.ts";
 
 /**
  * Generated from the route table: every route, every role, every kind of bad input. Each answer
@@ -19,7 +20,23 @@ const unitOf: Record<Role, string> = {
   admin: "city-office",
 };
 
-const concretePath = (path: string) => path.replace(/\{[^}]+\}/g, "no-such-record");
+/** A plan path names a real year and kind (2026, meetings), so its body is what gets judged. */
+const concretePath = (path: string) => fillPath(path);
+
+/** CSV files no import may take; none names a line an import could write. */
+const badCsvFiles: [string, string][] = [
+  ["an empty CSV file", ""],
+  ["a CSV file with only a BOM", "\uFEFF"],
+  ["a CSV header of unknown columns", "surprise,other\r\n1,2\r\n"],
+  ["a CSV file whose header repeats a column", "id,id,name,kind,record\r\nx,x,y,village,quota\r\n"],
+  ["a CSV quote never closed", 'id,name,kind,record\r\n"x,name,village,quota\r\n'],
+  ["a CSV line of the wrong width", "id,name,kind,record,unitId,limit\r\nx,y\r\n"],
+  [
+    "a CSV line whose values are all wrong",
+    "id,name,kind,record,unitId,limit\r\n,,hamlet,neither,dept-nowhere,-1\r\n",
+  ],
+  ["CSV bytes that are not text", "\u0000\u0001\uFFFD,\u0002\r\n\u0003\r\n"],
+];
 
 const assertErrorBody = (body: unknown, status: number, context: string) => {
   const error = (body as { error?: Record<string, unknown> }).error;
@@ -123,6 +140,46 @@ describe("bad input on every route", () => {
       const allowed = route.access === "public" ? undefined : route.access[0];
       const token = allowed ? tokens[allowed] : undefined;
       const auth = token ? { token } : {};
+      if (isCsvRoute(route)) {
+        // A CSV route takes only text/csv (a JSON body is 415) and refuses a bad file whole.
+        const csvCases: [string, Parameters<Api["call"]>[2], number[]][] = [
+          ["a JSON object", { ...auth, body: { kind: "meeting" } }, [415]],
+          ["a JSON array", { ...auth, body: [1, 2, 3] }, [415]],
+          [
+            "malformed JSON",
+            { ...auth, raw: '{"kind": "meeting",', headers: { "content-type": "application/json" } },
+            [415],
+          ],
+          ["no content type", { ...auth, raw: "id,name\r\n" }, [415]],
+          [
+            "a charset other than UTF-8",
+            { ...auth, raw: "id\r\n", headers: { "content-type": "text/csv; charset=latin1" } },
+            [415],
+          ],
+          [
+            "a 1 MB CSV file",
+            { ...auth, raw: `id\r\n${"x".repeat(1024 * 1024)}\r\n`, headers: { "content-type": "text/csv" } },
+            [413],
+          ],
+          ...badCsvFiles.map(([name, raw]): [string, Parameters<Api["call"]>[2], number[]] => [
+            name,
+            { ...auth, raw, headers: { "content-type": "text/csv" } },
+            [400, 422],
+          ]),
+        ];
+        for (const [name, options, statuses] of csvCases) {
+          const reply = await api.call(route.method, path, options);
+          assert.ok(
+            statuses.includes(reply.status),
+            `${label} with ${name}: ${reply.status} ${JSON.stringify(reply.body)}`,
+          );
+          assertErrorBody(reply.body, reply.status, `${label} with ${name}`);
+          if (reply.status === 422)
+            assert.equal(reply.body.error.code, "INVALID_CSV", `${label} with ${name}`);
+          checked += 1;
+        }
+        continue;
+      }
       const cases: [string, Parameters<Api["call"]>[2], number][] = [
         [
           "malformed JSON",
@@ -138,6 +195,11 @@ describe("bad input on every route", () => {
           415,
         ],
         ["a 1 MB body", { ...auth, body: { title: "x".repeat(1024 * 1024) } }, 413],
+        [
+          "a CSV file",
+          { ...auth, raw: "record,id\r\nitem,x\r\n", headers: { "content-type": "text/csv" } },
+          415,
+        ],
       ];
       for (const [name, options, status] of cases) {
         const reply = await api.call(route.method, path, options);

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import type { RouteDefinition } from "../../../shared/routes.ts";
 import { aheadDate, inLastWeek, lastWeek } from "./meetings.ts";
 
 export const validBodies: Record<string, Record<string, unknown>> = {
@@ -25,6 +26,12 @@ export const validBodies: Record<string, Record<string, unknown>> = {
   },
   decideRequest: { decision: "reject", comment: "fuzz" },
   withdrawRequest: {},
+  cancelRequest: { reason: "The meeting is no longer needed (会议取消)" },
+  replacePlanDraft: {
+    quotas: [{ unitId: "dept-education", limit: 6 }],
+    items: [{ id: "fuzz-2026-01", title: "全市会议 (Fuzz)", convenerUnitId: "dept-education", month: 3 }],
+  },
+  publishPlan: {},
   reportEvent: {
     kind: "meeting_held",
     convenerUnitId: "dept-education",
@@ -36,6 +43,112 @@ export const validBodies: Record<string, Record<string, unknown>> = {
     relayed: false,
   },
   startSweep: { window: lastWeek.label, dryRun: true },
+};
+
+/**
+ * The CSV file each `bodyFormat: "csv"` route accepts: a meetings plan (the suites fill a plan
+ * path with 2026 and meetings) and units of their own, so an accepted import moves no seeded unit.
+ */
+export const validCsvBodies: Record<string, string> = {
+  importPlan: [
+    "record,unitId,limit,id,title,convenerUnitId,month,attendeeLevel",
+    "quota,dept-education,6,,,,,",
+    'item,,,fuzz-2026-02,"全市会议, 第二次",dept-education,4,deputy',
+    "",
+  ].join("\r\n"),
+  importUnits: [
+    "id,name,kind,parentId,emails",
+    "fuzz-township,模糊镇,township,city-office,fuzz@demo.city.gov.cn",
+    'fuzz-village,"模糊村, 一组",village,fuzz-township,',
+    "",
+  ].join("\r\n"),
+};
+
+export const isCsvRoute = (route: Pick<RouteDefinition, "bodyFormat">): boolean => route.bodyFormat === "csv";
+
+export const validCsvOf = (operationId: string): string => {
+  const text = validCsvBodies[operationId];
+  assert.ok(text, `no valid CSV file for ${operationId}: add one to test/system/support/fuzz-inputs.ts`);
+  return text;
+};
+
+/** What a path's parameters are filled with when nothing more specific is wanted. */
+export const defaultPathParams: Record<string, string> = { year: "2026", kind: "meetings" };
+
+/** A concrete path: `{year}` and `{kind}` from `values` or the defaults, anything else `fallback`. */
+export const fillPath = (path: string, values: Record<string, string> = {}, fallback = "no-such-record") =>
+  path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(values[name] ?? defaultPathParams[name] ?? fallback),
+  );
+
+/** The names of a path's parameters, e.g. ["year", "kind"]. */
+export const pathParamNames = (path: string): string[] =>
+  [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? "");
+
+/** Field values that break CSV or its columns: quotes, separators, line breaks, a BOM, bounds. */
+const csvTroubles = fc.constantFrom(
+  "",
+  '"',
+  '""',
+  '"unclosed',
+  "a,b",
+  "\n",
+  "\r",
+  "\r\n",
+  "\uFEFF",
+  ";",
+  ";;",
+  "-1",
+  "0",
+  "13",
+  "1.5",
+  "9".repeat(20),
+  "x".repeat(300),
+  "village",
+  "hamlet",
+  "quota",
+  "item",
+  "city-office",
+  "fuzz-village",
+  "fuzz-township",
+  "2026-02-30",
+  "中文",
+);
+
+/**
+ * Near-valid CSV files: start from a file the route accepts, then replace one field (raw, so a
+ * quote or comma breaks the line's structure), drop, repeat or add a line, cut the file short, or
+ * change its line endings; or send arbitrary text.
+ */
+export const mutateCsv = (text: string): fc.Arbitrary<string> => {
+  const lines = text.split("\r\n").filter((line) => line !== "");
+  const join = (rows: string[], end = "\r\n") => `${rows.join(end)}${end}`;
+  const at = fc.nat({ max: lines.length - 1 });
+  const replaced = fc
+    .tuple(at, fc.nat({ max: 9 }), fc.oneof(csvTroubles, fc.string({ maxLength: 20 })))
+    .map(([index, column, value]) => {
+      const rows = [...lines];
+      const cells = (rows[index] ?? "").split(",");
+      cells[column % cells.length] = value;
+      rows[index] = cells.join(",");
+      return join(rows);
+    });
+  const dropped = at.map((index) => join(lines.filter((_, other) => other !== index)));
+  const repeated = at.map((index) => join([...lines, lines[index] ?? ""]));
+  const added = fc.string({ maxLength: 40 }).map((line) => join([...lines, line]));
+  const cut = fc.nat({ max: text.length }).map((end) => text.slice(0, end));
+  const endings = fc
+    .constantFrom("\n", "\r", "\n\r", "\r\n\r\n")
+    .chain((end) => fc.boolean().map((bom) => `${bom ? "\uFEFF" : ""}${join(lines, end)}`));
+  return fc.oneof(
+    { weight: 6, arbitrary: replaced },
+    { weight: 2, arbitrary: dropped },
+    { weight: 1, arbitrary: repeated },
+    { weight: 1, arbitrary: added },
+    { weight: 1, arbitrary: cut },
+    { weight: 1, arbitrary: endings },
+    { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
+  );
 };
 
 export const validBodyOf = (operationId: string): Record<string, unknown> => {
