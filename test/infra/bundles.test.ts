@@ -30,16 +30,18 @@ const otherContextsOf: Record<FunctionName, readonly string[]> = {
   // The OpenAPI document is generated at build time (shared/meta/openapi.json), not in the bundle.
   meta: [],
   units: [],
-  // A meeting request is checked against the attendee levels of units (requests/kinds/meeting.ts).
-  requests: ["units"],
-  // A fact is checked against the request and the unit it reports on.
-  facts: ["requests", "units"],
+  // A request's findings read its year's plan, and its approval moves the plan's quota counter in
+  // the same transaction (requests/repository.ts); its notice goes to the submitting unit.
+  requests: ["plans", "units"],
+  // A fact is checked against the request and the unit it reports on; the request repository
+  // carries the plan's transaction items with it.
+  facts: ["plans", "requests", "units"],
   sweeps: [],
   // A plan names units: inspection targets by unit kind, and every unit id is checked to exist.
   plans: ["units"],
   violations: [],
   // A sweep reads units, requests and facts, and records violations.
-  "sweep-runner": ["facts", "requests", "units", "violations"],
+  "sweep-runner": ["facts", "plans", "requests", "units", "violations"],
 };
 
 const metafiles = new Map(

@@ -76,7 +76,7 @@ describe("cdk-nag AwsSolutions", () => {
     );
     assert.deepEqual(counts, {
       "AwsSolutions-SMG4": 1, // cursor key: rotation would break live cursors and not reach the functions
-      "AwsSolutions-IAM5[Resource::*]": 7, // X-Ray write actions have no resource-level permissions (one per function)
+      "AwsSolutions-IAM5[Resource::*]": 8, // X-Ray write actions have no resource-level permissions (one per function)
       "AwsSolutions-APIG4": 2, // GET /v1/health and GET /v1/openapi.json are public by design
       "AwsSolutions-SQS3": 1, // the DLQ is itself a dead-letter queue
       "AwsSolutions-IAM5[Resource::<ref>:*]": 1, // scheduler may invoke the sweep runner's versions/aliases
