@@ -5,9 +5,14 @@
  * environment is applied: the use cases read it.
  */
 
+import { planRepository } from "../../shared/plans/repository.ts";
+import type { PlanDraftBody, PlanKind } from "../../shared/plans/schemas.ts";
+import { makePlanUseCases } from "../../shared/plans/use-cases.ts";
 import { systemClock } from "../../shared/platform/clock.ts";
+import { config } from "../../shared/platform/config.ts";
 import type { Caller, Role } from "../../shared/platform/roles.ts";
-import { unitRepository } from "../../shared/units/repository.ts";
+import { localDay } from "../../shared/platform/time.ts";
+import { unitLookup, unitRepository } from "../../shared/units/repository.ts";
 import type { CreateUnitInput } from "../../shared/units/schemas.ts";
 import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
 
@@ -83,13 +88,102 @@ export const demoIdentities: DemoIdentity[] = [
   { role: "admin", unit: "city-office", sub: "demo-admin" },
 ];
 
-export type SeedResult = { seeded: boolean; units: number };
+const PLAN_CALLER: Caller = { sub: "seed", roles: ["approver"], unitId: "city-office" };
+
+/**
+ * This year's published plans, so a request submitted on a fresh `npm start` meets real quotas,
+ * plan items to be on and inspections to overlap. The quotas leave room for a demo's approvals.
+ */
+export const demoPlans = (year: number): Record<PlanKind, PlanDraftBody> => ({
+  meetings: {
+    quotas: [
+      { unitId: "dept-education", limit: 12 },
+      { unitId: "dept-health", limit: 8 },
+      { unitId: "dept-agriculture", limit: 8 },
+    ],
+    items: [
+      {
+        id: `m-${year}-edu-01`,
+        title: "全市教育工作会议",
+        convenerUnitId: "dept-education",
+        month: 2,
+        attendeeLevel: "principal",
+      },
+      {
+        id: `m-${year}-edu-02`,
+        title: "校园安全工作推进会",
+        convenerUnitId: "dept-education",
+        month: 9,
+        attendeeLevel: "deputy",
+      },
+      {
+        id: `m-${year}-health-01`,
+        title: "公共卫生工作会议",
+        convenerUnitId: "dept-health",
+        month: 3,
+        attendeeLevel: "deputy",
+      },
+    ],
+  },
+  documents: {
+    quotas: [
+      { unitId: "dept-education", limit: 10 },
+      { unitId: "dept-health", limit: 6 },
+      { unitId: "dept-agriculture", limit: 6 },
+    ],
+    items: [
+      {
+        id: `d-${year}-edu-01`,
+        title: "关于加强中小学校园安全管理的意见",
+        issuerUnitId: "dept-education",
+        month: 4,
+      },
+      { id: `d-${year}-agri-01`, title: "春耕备耕工作方案", issuerUnitId: "dept-agriculture", month: 2 },
+    ],
+  },
+  inspections: {
+    quotas: [
+      { unitId: "dept-education", limit: 4 },
+      { unitId: "dept-health", limit: 4 },
+      { unitId: "dept-agriculture", limit: 4 },
+    ],
+    items: [
+      {
+        id: `i-${year}-health-01`,
+        title: "食品安全专项检查",
+        inspectionKind: "inspection",
+        leadUnitId: "dept-health",
+        targetUnitKinds: ["township"],
+        from: `${year}-05-01`,
+        to: `${year}-05-31`,
+      },
+      {
+        id: `i-${year}-agri-01`,
+        title: "高标准农田建设督查",
+        inspectionKind: "supervision",
+        leadUnitId: "dept-agriculture",
+        targetUnitIds: ["village-1", "village-2"],
+        from: `${year}-10-01`,
+        to: `${year}-10-31`,
+      },
+    ],
+  },
+});
+
+export type SeedResult = { seeded: boolean; units: number; plans: number; year: number };
 
 /** Seeds only an empty database: a developer's own data is never touched. */
 export const seedDemoCity = async (): Promise<SeedResult> => {
   const units = makeUnitUseCases({ units: unitRepository, clock: systemClock });
+  const year = Number(localDay(systemClock.now(), config().TIME_ZONE).slice(0, 4));
   const existing = await units.list({ limit: 1 });
-  if (existing.items.length > 0) return { seeded: false, units: 0 };
+  if (existing.items.length > 0) return { seeded: false, units: 0, plans: 0, year };
   for (const unit of demoUnits) await units.create(SEED_CALLER, unit);
-  return { seeded: true, units: demoUnits.length };
+  const plans = makePlanUseCases({ plans: planRepository, units: unitLookup, clock: systemClock });
+  const drafts = Object.entries(demoPlans(year)) as [PlanKind, PlanDraftBody][];
+  for (const [kind, draft] of drafts) {
+    await plans.replaceDraft(PLAN_CALLER, year, kind, draft);
+    await plans.publish(PLAN_CALLER, year, kind);
+  }
+  return { seeded: true, units: demoUnits.length, plans: drafts.length, year };
 };

@@ -184,7 +184,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     if (options.seed) {
       try {
         const result = await seedModule.seedDemoCity();
-        if (result.seeded) log(`seeded the demo city (${result.units} units)`);
+        if (result.seeded) {
+          log(
+            `seeded the demo city (${result.units} units, ${result.plans} published plans for ${result.year})`,
+          );
+        }
       } catch (error) {
         log(`warning: seeding the demo city failed: ${describeError(error)}`);
       }
