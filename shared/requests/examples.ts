@@ -126,3 +126,24 @@ export const vetoItemPageExample = {
   ],
   nextCursor: null,
 };
+
+export const submitDocumentExample = {
+  kind: "document",
+  title: "关于做好今冬明春校园供暖安全工作的通知",
+  docType: "notice",
+  pages: 3,
+  audienceUnitKinds: ["township"],
+  draftingStartsOn: "2026-12-01",
+  planItemId: "d-2026-edu-03",
+  reason: "The heating rules changed this autumn; townships must apply them before the cold wave",
+};
+
+export const submitInspectionExample = {
+  kind: "inspection",
+  title: "Flood-season check of school buildings",
+  inspectionKind: "inspection",
+  targetUnitIds: ["village-1", "village-2"],
+  from: "2026-12-14",
+  to: "2026-12-16",
+  reason: "Cracks were reported after the autumn storms; the check cannot wait for next year's plan",
+};
