@@ -5,6 +5,7 @@ import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import * as z from "zod/mini";
 import { logger } from "../../shared/platform/logger.ts";
+import { awsDecisionNotices } from "../../shared/requests/notice-deps.ts";
 import { recordSweepMetrics, SweepIncompleteError } from "../../shared/sweeps/metrics.ts";
 import { makeSweepRunner } from "../../shared/sweeps/run.ts";
 import { awsSweepRunDeps } from "../../shared/sweeps/runner-deps.ts";
@@ -20,7 +21,23 @@ const invocationSchema = z.object({
 });
 
 const runner = makeSweepRunner(awsSweepRunDeps());
+const notices = awsDecisionNotices();
 const metrics = new Metrics();
+
+/**
+ * Every run also sends the decision notices SES refused when the decision was taken: a failure
+ * here is logged and left for the next run, and never fails the sweep.
+ */
+const catchUpOnNotices = async () => {
+  try {
+    const { pending, sent } = await notices.redeliver();
+    if (pending > 0) logger.info("decision notices caught up", { pending, sent });
+  } catch (error) {
+    logger.error("decision notices not caught up", {
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+};
 
 export const handler = middy(async (event: unknown, context: Context) => {
   const { sweepId, scheduledTime } = invocationSchema.parse(event ?? {});
@@ -35,6 +52,7 @@ export const handler = middy(async (event: unknown, context: Context) => {
         asOf: scheduledTime ? new Date(scheduledTime) : undefined,
         timeLeftMs,
       });
+  await catchUpOnNotices();
   recordSweepMetrics(metrics, sweep);
   logger.info("sweep finished", {
     sweepId: sweep.id,

@@ -9,8 +9,8 @@ import { escapeHtml, type Locale, unlinkable } from "../platform/email-text.ts";
 import { logger } from "../platform/logger.ts";
 import type { EmailOutbox } from "../platform/outbox.ts";
 import type { Unit } from "../units/schemas.ts";
+import { type Notice, pendingNoticeOf, type RequestRepository } from "./repository.ts";
 import type { RequestRecord } from "./schemas.ts";
-import type { DecisionNotices } from "./use-cases.ts";
 
 /** As long as the digests' lease: one send is bounded by the SES client's timeouts (platform/email.ts). */
 const NOTICE_LEASE_MS = 30_000;
@@ -78,6 +78,7 @@ export const renderDecisionNotice = (
 
 export type NoticeDeps = {
   units: { get(id: string): Promise<Unit | undefined> };
+  requests: Pick<RequestRepository, "get" | "pendingNotices" | "noticeDone">;
   outbox: EmailOutbox;
   mailer: Mailer;
   clock: Clock;
@@ -85,37 +86,70 @@ export type NoticeDeps = {
   newToken: () => string;
 };
 
+/** Notices the sender found still owed, and how many of them went out this time. */
+export type Redelivery = { pending: number; sent: number };
+
 /**
  * Sends after the decision is stored, and never fails the decision: a notice that could not go
- * out is logged (without the unit's addresses) and its claim released, so a later send can take it.
+ * out is logged (without the unit's addresses), its claim released and its pending record kept,
+ * so `redeliver` (the sweep runner calls it on every run) sends it later.
  */
-export const makeDecisionNotices = (deps: NoticeDeps): DecisionNotices => ({
-  async decided(request) {
-    const key = `notice#${request.id}#${request.status}`;
+export const makeDecisionNotices = (deps: NoticeDeps) => {
+  const send = async (request: Decided & Pick<RequestRecord, "unitId">, notice: Notice): Promise<boolean> => {
+    const key = `notice#${notice.key}`;
     let claimToken: string | undefined;
     try {
       const unit = await deps.units.get(request.unitId);
       const email =
         unit && unit.emails.length > 0 ? renderDecisionNotice(unit, request, deps.locale) : undefined;
-      if (!email) return;
-      const now = deps.clock.now();
-      const claim = await deps.outbox.claim(
-        key,
-        deps.newToken(),
-        now,
-        new Date(now.getTime() + NOTICE_LEASE_MS),
-      );
-      if (!claim.claimed) return;
-      claimToken = claim.token;
-      const messageId = await deps.mailer.send(email);
-      await deps.outbox.markSent(key, messageId, deps.clock.now());
+      if (email) {
+        const now = deps.clock.now();
+        const claim = await deps.outbox.claim(
+          key,
+          deps.newToken(),
+          now,
+          new Date(now.getTime() + NOTICE_LEASE_MS),
+        );
+        // Another sender holds it: the pending record stays until that one marks it done.
+        if (!claim.claimed && claim.status === "sending") return false;
+        if (claim.claimed) {
+          claimToken = claim.token;
+          const messageId = await deps.mailer.send(email);
+          await deps.outbox.markSent(key, messageId, deps.clock.now());
+        }
+      }
+      await deps.requests.noticeDone(notice);
+      return email !== undefined;
     } catch (error) {
       logger.error("decision notice not sent", {
         requestId: request.id,
         errorName: error instanceof Error ? error.name : typeof error,
       });
-      // A claim that cannot be released either lapses with its lease; the decision stands regardless.
+      // A claim that cannot be released either lapses with its lease; the notice stays pending.
       if (claimToken) await deps.outbox.release(key, claimToken, deps.clock.now()).catch(() => undefined);
+      return false;
     }
-  },
-});
+  };
+
+  return {
+    async decided(request: RequestRecord): Promise<void> {
+      await send(request, pendingNoticeOf(request));
+    },
+
+    /** Sends the notices still owed for decisions older than a lease (a send may still be under way). */
+    async redeliver(limit = 100): Promise<Redelivery> {
+      const before = new Date(deps.clock.now().getTime() - NOTICE_LEASE_MS).toISOString();
+      const pending = await deps.requests.pendingNotices(before, limit);
+      let sent = 0;
+      for (const notice of pending) {
+        const request = await deps.requests.get(notice.requestId);
+        if (!request) {
+          await deps.requests.noticeDone(notice);
+          continue;
+        }
+        if (await send({ ...request, status: notice.outcome }, notice)) sent += 1;
+      }
+      return { pending: pending.length, sent };
+    },
+  };
+};

@@ -1,3 +1,4 @@
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import * as z from "zod/mini";
 import { additionDelete, additionPut, quotaUse } from "../plans/repository.ts";
 import type { PlanAddition, PlanKind } from "../plans/schemas.ts";
@@ -5,6 +6,7 @@ import { type AuditEntry, instantSchema } from "../platform/common.ts";
 import { config } from "../platform/config.ts";
 import { BusinessRuleError, ConflictError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
+import { dynamo } from "../platform/store/client.ts";
 import { defineEntity } from "../platform/store/entity.ts";
 import {
   ALONGSIDE_AT,
@@ -70,6 +72,45 @@ export const vetoItemEntity = defineEntity({
   indexes: { byType: { pk: [], sk: ["approvedAt", "requestId"] } },
 });
 
+export const noticeSchema = z.object({
+  /** One notice per decision: the request and the status it was decided to. */
+  key: z.string(),
+  requestId: z.string(),
+  /** What the request was decided to: a later cancellation does not change what the notice says. */
+  outcome: z.enum(["approved", "rejected", "merged"]),
+  status: z.enum(["pending", "done"]),
+  decidedAt: instantSchema,
+});
+export type Notice = z.infer<typeof noticeSchema>;
+
+/**
+ * A decision's notice to the submitting unit, written pending in the decision's own transaction
+ * and marked done once sent (or once there is no one to send it to), so a notice SES refused is
+ * found again and sent later: it cannot be lost between the decision and the email.
+ */
+export const noticeEntity = defineEntity({
+  type: "NOTICE",
+  version: 1,
+  schema: noticeSchema,
+  primary: ["key"],
+  indexes: { byStatus: { pk: ["status"], sk: ["decidedAt", "key"] } },
+});
+
+const isOutcome = (status: RequestStatus): status is Notice["outcome"] =>
+  status === "approved" || status === "rejected" || status === "merged";
+
+/** The notice a decided request owes its unit; none for any other move. */
+export const pendingNoticeOf = (request: RequestRecord): Notice => {
+  if (!isOutcome(request.status)) throw new Error(`Request ${request.id} is ${request.status}, not decided`);
+  return {
+    key: `${request.id}#${request.status}`,
+    requestId: request.id,
+    outcome: request.status,
+    status: "pending",
+    decidedAt: request.updatedAt,
+  };
+};
+
 export type QuotaChange = {
   year: number;
   kind: PlanKind;
@@ -90,6 +131,8 @@ export type TransitionEffects = {
   vetoEntry?: { previous?: VetoItemEntry; next: VetoItemEntry };
   /** Merging moves the request it joins as well, which must not have changed since it was read. */
   mergeTarget?: { previous: RequestRecord; next: RequestRecord };
+  /** A decision owes the submitting unit a notice. */
+  notice?: boolean;
 };
 
 export type RequestListQuery = Omit<ListRequestsQuery, "status" | "order"> & {
@@ -124,6 +167,9 @@ export type RequestRepository = {
   /** Requests happening within [fromUtc, toUtc), of every kind. */
   happeningBetween(fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
   vetoItems(limit: number, cursor?: string): Promise<Page<VetoItemEntry>>;
+  /** Notices still owed for decisions taken before `decidedBefore`, oldest first. */
+  pendingNotices(decidedBefore: string, limit: number): Promise<Notice[]>;
+  noticeDone(notice: Notice): Promise<void>;
 };
 
 /** A new register entry, or the next state of one, only if it is still as it was read. */
@@ -167,7 +213,7 @@ export const requestRepository: RequestRepository = {
 
   transition(previous, next, caller, action, effects = {}) {
     const at = next.updatedAt;
-    const { quota, addition, withdrawAddition, vetoEntry, mergeTarget } = effects;
+    const { quota, addition, withdrawAddition, vetoEntry, mergeTarget, notice } = effects;
     const alongside: TransactItems = [
       ...(quota ? [quotaUse(quota)] : []),
       ...(mergeTarget
@@ -182,6 +228,16 @@ export const requestRepository: RequestRepository = {
         ? [additionDelete(withdrawAddition.year, withdrawAddition.kind, withdrawAddition.requestId)]
         : []),
       ...(vetoEntry ? [registerPut(vetoEntry.previous, vetoEntry.next)] : []),
+      ...(notice
+        ? [
+            {
+              Put: {
+                TableName: config().TABLE_NAME,
+                Item: noticeEntity.toItem(pendingNoticeOf(next)),
+              },
+            },
+          ]
+        : []),
     ];
     return replaceAudited(
       requestEntity,
@@ -230,6 +286,24 @@ export const requestRepository: RequestRepository = {
       utcDaysBetween(fromUtc, toUtc).map((day) => requestRepository.happeningOnUtcDay(day, fromUtc, toUtc)),
     );
     return days.flat();
+  },
+
+  async pendingNotices(decidedBefore, limit) {
+    const page = await queryPage(noticeEntity, {
+      partition: noticeEntity.partition("byStatus", { status: "pending" }),
+      limit,
+      newestFirst: false,
+    });
+    return page.items.filter((notice) => notice.decidedAt < decidedBefore);
+  },
+
+  async noticeDone(notice) {
+    await dynamo().send(
+      new PutCommand({
+        TableName: config().TABLE_NAME,
+        Item: noticeEntity.toItem({ ...notice, status: "done" }),
+      }),
+    );
   },
 
   vetoItems(limit, cursor) {

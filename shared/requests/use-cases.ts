@@ -181,7 +181,10 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
         },
       };
     }
-    await deps.requests.transition(previous, approved, caller, "request.approved", effects);
+    await deps.requests.transition(previous, approved, caller, "request.approved", {
+      ...effects,
+      notice: true,
+    });
     return approved;
   };
 
@@ -208,6 +211,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
     };
     await deps.requests.transition(previous, merged, caller, "request.merged", {
       mergeTarget: { previous: target, next: joined },
+      notice: true,
     });
     return merged;
   };
@@ -289,7 +293,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
             ? await merge(caller, previous, body.mergeInto, decision)
             : next(previous, "rejected", { decision } as Partial<RequestRecord>);
       if (decided.status === "rejected") {
-        await deps.requests.transition(previous, decided, caller, "request.rejected");
+        await deps.requests.transition(previous, decided, caller, "request.rejected", { notice: true });
       }
       await deps.notices.decided(decided);
       return decided;

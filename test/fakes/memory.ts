@@ -14,6 +14,8 @@ import type { EmailOutbox } from "../../shared/platform/outbox.ts";
 import type { Caller } from "../../shared/platform/roles.ts";
 import { happensAt } from "../../shared/requests/kinds/index.ts";
 import {
+  type Notice,
+  pendingNoticeOf,
   quotaExceeded,
   type RequestListQuery,
   type RequestRepository,
@@ -113,12 +115,14 @@ export const memoryRequests = (
   quotaUsed: Map<QuotaKey, number>;
   additions: Map<string, { year: number; kind: PlanKind; item: PlanAddition }>;
   register: Map<string, VetoItemEntry>;
+  notices: Map<string, Notice>;
 } => {
   const records = new Map(initial.map((record) => [record.id, record]));
   const audits: Audits = new Map();
   const quotaUsed = new Map<QuotaKey, number>();
   const additions = new Map<string, { year: number; kind: PlanKind; item: PlanAddition }>();
   const register = new Map<string, VetoItemEntry>();
+  const notices = new Map<string, Notice>();
   const listed = (query: RequestListQuery, keep: (record: RequestRecord) => boolean) => {
     const found = [...records.values()]
       .filter(
@@ -137,6 +141,7 @@ export const memoryRequests = (
     quotaUsed,
     additions,
     register,
+    notices,
     get: async (id) => records.get(id),
     getWithAudit: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),
     create: async (record, caller) => {
@@ -145,7 +150,7 @@ export const memoryRequests = (
       audit(audits, record.id, caller, "request.submitted", null, record);
     },
     transition: async (previous, next, caller, action, effects = {}) => {
-      const { quota, addition, withdrawAddition, vetoEntry, mergeTarget } = effects;
+      const { quota, addition, withdrawAddition, vetoEntry, mergeTarget, notice } = effects;
       const changed = [previous, ...(mergeTarget ? [mergeTarget.previous] : [])].some(
         (record) => records.get(record.id)?.version !== record.version,
       );
@@ -172,6 +177,7 @@ export const memoryRequests = (
       if (addition) additions.set(addition.item.requestId, addition);
       if (withdrawAddition) additions.delete(withdrawAddition.requestId);
       if (vetoEntry) register.set(vetoEntry.next.requestId, vetoEntry.next);
+      if (notice) notices.set(pendingNoticeOf(next).key, pendingNoticeOf(next));
     },
     listByUnit: async (unitId, query) => listed(query, (record) => record.unitId === unitId),
     listAll: async (query) => listed(query, () => true),
@@ -183,6 +189,12 @@ export const memoryRequests = (
         return utc >= fromUtc && utc < toUtc;
       }),
     vetoItems: async (limit) => page([...register.values()].slice(0, limit)),
+    pendingNotices: async (decidedBefore, limit) =>
+      [...notices.values()]
+        .filter((notice) => notice.status === "pending" && notice.decidedAt < decidedBefore)
+        .sort((a, b) => a.decidedAt.localeCompare(b.decidedAt))
+        .slice(0, limit),
+    noticeDone: async (notice) => void notices.set(notice.key, { ...notice, status: "done" }),
   };
 };
 
