@@ -20,7 +20,7 @@ const unitOf: Record<Role, string> = {
   admin: "city-office",
 };
 
-/** A plan path names a real year and kind (2026, meetings), so its body is what gets judged. */
+/** A plan path names a real year and kind (PLAN_YEAR, meetings), so its body is what gets judged. */
 const concretePath = (path: string) => fillPath(path);
 
 /** CSV files no import may take; none names a line an import could write. */

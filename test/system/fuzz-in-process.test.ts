@@ -8,7 +8,15 @@ import { type Api, startApi } from "./client.ts";
 import { auditTrailProblems, scanTable, tableReader } from "./support/audit-trail.ts";
 import { type DirectReply, type Identity, invokeDirect } from "./support/direct-invoke.ts";
 import { assertDocumentedError } from "./support/error-body.ts";
-import { mutate, validBodyOf } from "./support/fuzz-inputs.ts";
+import {
+  isCsvRoute,
+  mutate,
+  mutateCsv,
+  PLAN_YEAR,
+  pathParamNames,
+  validBodyOf,
+  validCsvOf,
+} from "./support/fuzz-inputs.ts";
 import { lastingWritesOfRejectedCall, recordWrites, type WriteRecorder } from "./support/write-recorder.ts";
 
 /**
@@ -62,7 +70,7 @@ type Input = {
   idempotencyKey: { name: string; value: string } | undefined;
   extraHeaders: [string, string][];
   query: [string, string][];
-  id: string;
+  params: Record<string, string>;
   caller: Identity;
 };
 
@@ -99,6 +107,39 @@ const contentTypeArb = fc.option(
           "application/json,text/plain",
           "",
           "json",
+        ),
+      },
+      { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+    ),
+  }),
+  { freq: 8, nil: undefined },
+);
+
+/** A CSV route's content types: text/csv as clients spell it, then what it must refuse (415). */
+const csvContentTypeArb = fc.option(
+  fc.record({
+    name: headerName("content-type"),
+    value: fc.oneof(
+      { weight: 6, arbitrary: fc.constant("text/csv") },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom(
+          "text/csv; charset=utf-8",
+          "TEXT/CSV",
+          'text/csv; charset="UTF-8"',
+          "text/csv;charset=utf-8",
+        ),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          "text/csv; charset=latin1",
+          "text/csv; header=present",
+          "application/json",
+          "text/plain",
+          "text/csv,application/json",
+          "application/vnd.ms-excel",
+          "",
         ),
       },
       { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
@@ -147,6 +188,29 @@ const replaceOne = (body: Record<string, unknown>): fc.Arbitrary<unknown> =>
   fc
     .constantFrom(...Object.keys(body), "surprise")
     .chain((field) => fc.jsonValue().map((value) => ({ ...body, [field]: value })));
+
+/**
+ * A CSV route's bodies: near-valid files (support/fuzz-inputs.ts), the valid file unchanged, JSON
+ * (refused 415 whatever its content type says), and the same noise every route gets.
+ */
+const csvBodyArb = (operationId: string): fc.Arbitrary<BodyInput> => {
+  const valid = validCsvOf(operationId);
+  const text = (arbitrary: fc.Arbitrary<string>) =>
+    arbitrary.map((value): BodyInput => ({ kind: "text", text: value }));
+  return fc.oneof(
+    { weight: 30, arbitrary: text(mutateCsv(valid)) },
+    { weight: 3, arbitrary: text(fc.constant(valid)) },
+    { weight: 3, arbitrary: fc.jsonValue().map((value): BodyInput => ({ kind: "json", value })) },
+    { weight: 1, arbitrary: fc.constant<BodyInput>({ kind: "none" }) },
+    { weight: 2, arbitrary: text(fc.string()) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .uint8Array({ minLength: 1, maxLength: 64 })
+        .map((bytes): BodyInput => ({ kind: "bytes", bytes })),
+    },
+  );
+};
 
 const bodyArb = (operationId: string): fc.Arbitrary<BodyInput> => {
   const valid = validBodyOf(operationId);
@@ -213,6 +277,46 @@ describe("fuzzing every write route's handler in-process", () => {
     return ids;
   };
 
+  /**
+   * Approved requests for the cancel route: the pool above, each approved by an approver of another
+   * unit (with an override, so neither a blocking finding nor a quota the plan fuzz set stops it).
+   */
+  const approvedRequests = async (): Promise<string[]> => {
+    const decide = routes.find((route) => route.operationId === "decideRequest");
+    assert.ok(decide);
+    const ids = await submittedRequests();
+    for (const id of ids) {
+      const reply = await invokeDirect({
+        route: decide,
+        caller: { role: "approver", unit: "city-office", sub: "fuzz-approver-setup" },
+        rawHeaders: ["content-type", "application/json"],
+        body: Buffer.from(
+          JSON.stringify({ decision: "approve", comment: "fuzz", override: { reason: "fuzz setup" } }),
+        ),
+        pathParameters: { id },
+      });
+      assert.equal(reply.status, 200, reply.text);
+    }
+    return ids;
+  };
+
+  /** Draft plans for publishPlan to publish, each a year of its own (one publish each succeeds). */
+  const PUBLISH_YEARS = ["2031", "2032", "2033", "2034", "2035", "2036"];
+  const draftPlans = async (): Promise<void> => {
+    const replace = routes.find((route) => route.operationId === "replacePlanDraft");
+    assert.ok(replace);
+    for (const year of PUBLISH_YEARS) {
+      const reply = await invokeDirect({
+        route: replace,
+        caller: { role: "approver", unit: "city-office", sub: "fuzz-approver-setup" },
+        rawHeaders: ["content-type", "application/json"],
+        body: Buffer.from(JSON.stringify(validBodyOf("replacePlanDraft"))),
+        pathParameters: { year, kind: "meetings" },
+      });
+      assert.equal(reply.status, 200, reply.text);
+    }
+  };
+
   afterAll(async () => {
     // An accepted sweep runs on after its 202; let the runs finish before the table goes away.
     if (api && reader) await waitForSweeps(reader, api.stack.tableName).catch(() => undefined);
@@ -247,28 +351,65 @@ describe("fuzzing every write route's handler in-process", () => {
     );
   };
 
-  const idsOf = async (route: RouteDefinition): Promise<fc.Arbitrary<string>> => {
-    if (!route.path.includes("{id}")) return fc.constant("");
-    const known =
-      route.fn === "units"
-        ? ["village-2", "village-3", "township-east", "dept-agriculture"]
-        : await submittedRequests();
-    return fc.oneof(
+  /** Mostly a value the route knows, sometimes a well-formed unknown one, sometimes anything. */
+  const segment = (known: readonly string[], wellFormed: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+    fc.oneof(
       { weight: 8, arbitrary: fc.constantFrom(...known) },
-      { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,70}$/) },
+      { weight: 1, arbitrary: wellFormed },
       // Anything a client can put in one path segment; API Gateway never matches an empty one.
       { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 80 }).filter((id) => !id.includes("/")) },
     );
+
+  const knownIdsOf = async (route: RouteDefinition): Promise<string[]> => {
+    if (route.fn === "units") return ["village-2", "village-3", "township-east", "dept-agriculture"];
+    if (route.operationId === "cancelRequest") return approvedRequests();
+    return submittedRequests();
+  };
+
+  /**
+   * Each path parameter by its name: {id} a record of the route's context, {year} and {kind} a plan
+   * (PLAN_YEAR's meetings mostly, this year's published one; the years drafted for publishPlan), or near misses and anything.
+   */
+  const paramsOf = async (route: RouteDefinition): Promise<fc.Arbitrary<Record<string, string>>> => {
+    const names = pathParamNames(route.path);
+    const arbitraries: Record<string, fc.Arbitrary<string>> = {};
+    for (const name of names) {
+      if (name === "id") {
+        arbitraries.id = segment(
+          await knownIdsOf(route),
+          fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,70}$/),
+        );
+      } else if (name === "year") {
+        const known =
+          route.operationId === "publishPlan"
+            ? PUBLISH_YEARS
+            : [PLAN_YEAR, PLAN_YEAR, "2027", String(new Date().getFullYear())];
+        if (route.operationId === "publishPlan") await draftPlans();
+        arbitraries.year = segment(known, fc.stringMatching(/^-?\d{1,6}$/));
+      } else if (name === "kind") {
+        arbitraries.kind = fc.oneof(
+          { weight: 8, arbitrary: fc.constant("meetings") },
+          { weight: 2, arbitrary: fc.constantFrom("documents", "inspections", "MEETINGS", "meeting") },
+          {
+            weight: 1,
+            arbitrary: fc.string({ minLength: 1, maxLength: 20 }).filter((kind) => !kind.includes("/")),
+          },
+        );
+      } else {
+        assert.fail(`${route.path}: the fuzz has no values for {${name}}: add them here`);
+      }
+    }
+    return fc.record(arbitraries);
   };
 
   const inputsOf = async (route: RouteDefinition): Promise<fc.Arbitrary<Input>> =>
     fc.record({
-      body: bodyArb(route.operationId),
-      contentType: contentTypeArb,
+      body: isCsvRoute(route) ? csvBodyArb(route.operationId) : bodyArb(route.operationId),
+      contentType: isCsvRoute(route) ? csvContentTypeArb : contentTypeArb,
       idempotencyKey: idempotencyKeyArb,
       extraHeaders: extraHeadersArb,
       query: queryArb,
-      id: await idsOf(route),
+      params: await paramsOf(route),
       caller: callersOf(route),
     });
 
@@ -293,7 +434,7 @@ describe("fuzzing every write route's handler in-process", () => {
       rawQueryString: input.query
         .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
         .join("&"),
-      ...(route.path.includes("{id}") ? { pathParameters: { id: input.id } } : {}),
+      ...(route.path.includes("{") ? { pathParameters: input.params } : {}),
     });
   };
 
@@ -410,5 +551,40 @@ describe("the fuzz's own checks", () => {
       1,
       "a trail that skips a step",
     );
+  });
+
+  it("accept a plan's entry that keeps the plan before it without its items, and only that", () => {
+    const plan = { pk: "PLAN#2026#meetings", sk: "PLAN", entity: "PLAN", year: 2026, status: "draft" };
+    const drafted = {
+      pk: plan.pk,
+      sk: "AUDIT#2026-01-01T00:00:00.000Z#A",
+      entity: "AUDIT",
+      at: "2026-01-01T00:00:00.000Z",
+      before: null,
+      after: { year: 2026, status: "draft", items: [{ id: "a" }, { id: "b" }], version: 1 },
+    };
+    const replaced = {
+      ...drafted,
+      sk: "AUDIT#2026-01-02T00:00:00.000Z#B",
+      at: "2026-01-02T00:00:00.000Z",
+      before: { year: 2026, status: "draft", itemCount: 2, version: 1 },
+      after: { year: 2026, status: "draft", items: [], version: 2 },
+    };
+    const current = { ...plan, items: [], version: 2 };
+    assert.deepEqual(auditTrailProblems([current, drafted, replaced]), []);
+    assert.equal(
+      auditTrailProblems([current, drafted, { ...replaced, before: { ...replaced.before, itemCount: 3 } }])
+        .length,
+      1,
+      "a count that is not the previous entry's",
+    );
+    const request = { ...current, pk: "REQUEST#1", sk: "REQUEST", entity: "REQUEST" };
+    assert.equal(
+      auditTrailProblems([request, { ...drafted, pk: "REQUEST#1" }, { ...replaced, pk: "REQUEST#1" }]).length,
+      1,
+      "only plans abbreviate",
+    );
+    const counter = { pk: "PLAN#2027#meetings", sk: "USED#dept-education", used: 1 };
+    assert.deepEqual(auditTrailProblems([counter]), [], "quota used before the plan is drafted");
   });
 });

@@ -63,7 +63,7 @@ describe("fuzzing every write route", () => {
         : mutate(validBodyOf(route.operationId));
       const role = route.access === "public" ? undefined : route.access[0];
       const token = role ? await api.token(role, callerOf[role], `fuzz-${role}`) : undefined;
-      // Plan paths name 2026 and meetings (support/fuzz-inputs.ts).
+      // Plan paths name PLAN_YEAR and meetings (support/fuzz-inputs.ts).
       const path = fillPath(route.path, { id: route.fn === "units" ? "village-2" : requestId });
       let before = await tableDigest();
       let refused = 0;

@@ -8,6 +8,8 @@ import { type Api, type Reply, startApi } from "./client.ts";
  * round trip, imports are all or nothing, and a published plan is frozen.
  */
 const BOM = "\uFEFF";
+/** A year the demo city seeds no plan for (it publishes this year's). */
+const YEAR = 2030;
 const crlf = (...lines: string[]) => `${lines.join("\r\n")}\r\n`;
 const lf = (...lines: string[]) => `${lines.join("\n")}\n`;
 
@@ -152,7 +154,7 @@ describe("plans and units from CSV", () => {
 
   it("imports a meetings and an inspections plan with Chinese titles, and reads them as JSON and CSV", async () => {
     const meetings = await sendCsv(
-      "/v1/plans/2026/meetings/import",
+      `/v1/plans/${YEAR}/meetings/import`,
       tokens.approver,
       BOM +
         crlf(
@@ -174,20 +176,20 @@ describe("plans and units from CSV", () => {
     );
 
     const inspections = await sendCsv(
-      "/v1/plans/2026/inspections/import",
+      `/v1/plans/${YEAR}/inspections/import`,
       tokens.approver,
       lf(
         "record,id,title,inspectionKind,leadUnitId,targetUnitIds,targetUnitKinds,from,to",
-        "item,insp-2026-01,安全生产督查,supervision,supervision-office,csv-village-1;csv-village-2,,2026-04-01,2026-04-30",
-        "item,insp-2026-02,乡村振兴考核,assessment,dept-agriculture,,township;village,2026-10-01,2026-11-15",
+        `item,insp-2026-01,安全生产督查,supervision,supervision-office,csv-village-1;csv-village-2,,${YEAR}-04-01,${YEAR}-04-30`,
+        `item,insp-2026-02,乡村振兴考核,assessment,dept-agriculture,,township;village,${YEAR}-10-01,${YEAR}-11-15`,
       ),
     );
     assert.equal(inspections.status, 200, JSON.stringify(inspections.body));
 
-    const json = await api.call("GET", "/v1/plans/2026/meetings", { token: tokens.education });
+    const json = await api.call("GET", `/v1/plans/${YEAR}/meetings`, { token: tokens.education });
     assert.equal(json.status, 200);
     assert.match(json.headers.get("content-type") ?? "", /^application\/json/);
-    assert.equal(json.body.year, 2026);
+    assert.equal(json.body.year, YEAR);
     assert.equal(json.body.kind, "meetings");
     assert.deepEqual(
       json.body.items.map((item: { id: string; title: string }) => [item.id, item.title]),
@@ -200,13 +202,13 @@ describe("plans and units from CSV", () => {
     assert.equal(json.body.items[0].attendeeLevel, "principal");
     assert.equal(json.body.items[1].month, undefined);
 
-    const inspectionPlan = await api.call("GET", "/v1/plans/2026/inspections", { token: tokens.village });
+    const inspectionPlan = await api.call("GET", `/v1/plans/${YEAR}/inspections`, { token: tokens.village });
     assert.equal(inspectionPlan.status, 200);
     assert.deepEqual(inspectionPlan.body.items[0].targetUnitIds, ["csv-village-1", "csv-village-2"]);
     assert.deepEqual(inspectionPlan.body.items[1].targetUnitKinds, ["township", "village"]);
     assert.equal(inspectionPlan.body.items[1].title, "乡村振兴考核");
 
-    const csv = await fetch(`${api.stack.apiUrl}/v1/plans/2026/meetings`, {
+    const csv = await fetch(`${api.stack.apiUrl}/v1/plans/${YEAR}/meetings`, {
       headers: { authorization: `Bearer ${tokens.education}`, accept: "text/csv" },
     });
     assert.equal(csv.status, 200);
@@ -224,7 +226,7 @@ describe("plans and units from CSV", () => {
     assert.ok(text.includes('"全市教育工作会议, 第一次"'), text);
     assert.ok(text.includes('"流感防控部署会 ""冬季"""'), text);
 
-    const inspectionCsv = await api.call("GET", "/v1/plans/2026/inspections", {
+    const inspectionCsv = await api.call("GET", `/v1/plans/${YEAR}/inspections`, {
       token: tokens.approver,
       headers: { accept: "text/csv" },
     });
@@ -236,7 +238,7 @@ describe("plans and units from CSV", () => {
   it("refuses a plan file with a bad line and writes nothing", async () => {
     const before = await countItems();
     const reply = await sendCsv(
-      "/v1/plans/2026/documents/import",
+      `/v1/plans/${YEAR}/documents/import`,
       tokens.approver,
       crlf(
         "record,unitId,limit,id,title,issuerUnitId,month",
@@ -247,7 +249,7 @@ describe("plans and units from CSV", () => {
     );
     assert.deepEqual(refusal(reply), { status: 422, code: "INVALID_CSV", paths: ["line 4"] });
     assert.equal(await countItems(), before);
-    const missing = await api.call("GET", "/v1/plans/2026/documents", { token: tokens.approver });
+    const missing = await api.call("GET", `/v1/plans/${YEAR}/documents`, { token: tokens.approver });
     assert.equal(missing.status, 404);
   });
 
@@ -258,11 +260,11 @@ describe("plans and units from CSV", () => {
         { id: "doc-2026-01", title: "关于减轻基层负担的通知", issuerUnitId: "dept-education", month: 2 },
       ],
     };
-    const put = await api.call("PUT", "/v1/plans/2026/documents", { token: tokens.approver, body: draft });
+    const put = await api.call("PUT", `/v1/plans/${YEAR}/documents`, { token: tokens.approver, body: draft });
     assert.equal(put.status, 200, JSON.stringify(put.body));
     assert.equal(put.body.status, "draft");
     assert.equal(put.body.version, 1);
-    const replaced = await api.call("PUT", "/v1/plans/2026/documents", {
+    const replaced = await api.call("PUT", `/v1/plans/${YEAR}/documents`, {
       token: tokens.approver,
       body: {
         ...draft,
@@ -272,62 +274,64 @@ describe("plans and units from CSV", () => {
     assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
     assert.equal(replaced.body.version, 2);
 
-    const published = await api.call("POST", "/v1/plans/2026/documents/publish", { token: tokens.approver });
+    const published = await api.call("POST", `/v1/plans/${YEAR}/documents/publish`, {
+      token: tokens.approver,
+    });
     assert.equal(published.status, 200, JSON.stringify(published.body));
     assert.equal(published.body.status, "published");
     assert.equal(typeof published.body.publishedAt, "string");
 
     const before = await countItems();
-    const putAfter = await api.call("PUT", "/v1/plans/2026/documents", {
+    const putAfter = await api.call("PUT", `/v1/plans/${YEAR}/documents`, {
       token: tokens.approver,
       body: draft,
     });
     assert.equal(putAfter.status, 409, JSON.stringify(putAfter.body));
     assert.equal(putAfter.body.error.code, "PLAN_PUBLISHED");
     const importAfter = await sendCsv(
-      "/v1/plans/2026/documents/import",
+      `/v1/plans/${YEAR}/documents/import`,
       tokens.approver,
       crlf("record,id,title,issuerUnitId", "item,doc-2026-03,新增文件,dept-education"),
     );
     assert.equal(importAfter.status, 409, JSON.stringify(importAfter.body));
     assert.equal(importAfter.body.error.code, "PLAN_PUBLISHED");
-    const publishAgain = await api.call("POST", "/v1/plans/2026/documents/publish", {
+    const publishAgain = await api.call("POST", `/v1/plans/${YEAR}/documents/publish`, {
       token: tokens.approver,
     });
     assert.equal(publishAgain.status, 409);
     assert.equal(publishAgain.body.error.code, "PLAN_PUBLISHED");
     assert.equal(await countItems(), before);
 
-    const read = await api.call("GET", "/v1/plans/2026/documents", { token: tokens.education });
+    const read = await api.call("GET", `/v1/plans/${YEAR}/documents`, { token: tokens.education });
     assert.equal(read.body.status, "published");
     assert.equal(read.body.items.length, 2);
   });
 
   it("lets a department read a plan but not write one, and says when a plan is missing", async () => {
-    const read = await api.call("GET", "/v1/plans/2026/meetings", { token: tokens.education });
+    const read = await api.call("GET", `/v1/plans/${YEAR}/meetings`, { token: tokens.education });
     assert.equal(read.status, 200);
     const before = await countItems();
-    const put = await api.call("PUT", "/v1/plans/2026/meetings", {
+    const put = await api.call("PUT", `/v1/plans/${YEAR}/meetings`, {
       token: tokens.education,
       body: { quotas: [], items: [] },
     });
     assert.equal(put.status, 403);
     const imported = await sendCsv(
-      "/v1/plans/2026/meetings/import",
+      `/v1/plans/${YEAR}/meetings/import`,
       tokens.education,
       crlf("record,unitId,limit", "quota,dept-education,99"),
     );
     assert.equal(imported.status, 403);
-    const publish = await api.call("POST", "/v1/plans/2026/meetings/publish", { token: tokens.education });
+    const publish = await api.call("POST", `/v1/plans/${YEAR}/meetings/publish`, { token: tokens.education });
     assert.equal(publish.status, 403);
     assert.equal(await countItems(), before);
 
-    for (const path of ["/v1/plans/2027/meetings", "/v1/plans/1999/meetings", "/v1/plans/2026/parties"]) {
+    for (const path of ["/v1/plans/2098/meetings", "/v1/plans/1999/meetings", `/v1/plans/${YEAR}/parties`]) {
       const missing = await api.call("GET", path, { token: tokens.education });
       assert.equal(missing.status, 404, path);
       assert.equal(missing.body.error.code, "NOT_FOUND", path);
     }
-    const publishMissing = await api.call("POST", "/v1/plans/2027/meetings/publish", {
+    const publishMissing = await api.call("POST", "/v1/plans/2098/meetings/publish", {
       token: tokens.approver,
     });
     assert.equal(publishMissing.status, 404);
@@ -335,7 +339,7 @@ describe("plans and units from CSV", () => {
 
   it("takes plan and units files only as text/csv", async () => {
     const before = await countItems();
-    const asJson = await api.call("POST", "/v1/plans/2026/meetings/import", {
+    const asJson = await api.call("POST", `/v1/plans/${YEAR}/meetings/import`, {
       token: tokens.approver,
       body: { quotas: [], items: [] },
     });

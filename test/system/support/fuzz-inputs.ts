@@ -47,7 +47,7 @@ export const validBodies: Record<string, Record<string, unknown>> = {
 
 /**
  * The CSV file each `bodyFormat: "csv"` route accepts: a meetings plan (the suites fill a plan
- * path with 2026 and meetings) and units of their own, so an accepted import moves no seeded unit.
+ * path with PLAN_YEAR and meetings) and units of their own, so an accepted import moves no seeded unit.
  */
 export const validCsvBodies: Record<string, string> = {
   importPlan: [
@@ -72,8 +72,12 @@ export const validCsvOf = (operationId: string): string => {
   return text;
 };
 
-/** What a path's parameters are filled with when nothing more specific is wanted. */
-export const defaultPathParams: Record<string, string> = { year: "2026", kind: "meetings" };
+/**
+ * What a path's parameters are filled with when nothing more specific is wanted: a plan of a year
+ * the demo city seeds nothing for (it publishes this year's plans), so a valid body is accepted.
+ */
+export const PLAN_YEAR = "2030";
+export const defaultPathParams: Record<string, string> = { year: PLAN_YEAR, kind: "meetings" };
 
 /** A concrete path: `{year}` and `{kind}` from `values` or the defaults, anything else `fallback`. */
 export const fillPath = (path: string, values: Record<string, string> = {}, fallback = "no-such-record") =>
