@@ -5,6 +5,7 @@ import type { Role } from "../../shared/platform/roles.ts";
 import { previousWeek } from "../../shared/platform/time.ts";
 import { routes } from "../../shared/routes.ts";
 import { type Api, type Reply, startApi } from "./client.ts";
+import { fillPath, PLAN_YEAR } from "./support/fuzz-inputs.ts";
 
 type Header = { required?: boolean; $ref?: string };
 type Response = { $ref?: string; headers?: Record<string, Header> };
@@ -95,6 +96,8 @@ describe("the OpenAPI document against the running API", () => {
     options: {
       token?: string;
       id?: string;
+      /** Other path parameters; {year} and {kind} default to PLAN_YEAR and meetings. */
+      params?: Record<string, string>;
       body?: unknown;
       raw?: string;
       headers?: Record<string, string>;
@@ -102,7 +105,7 @@ describe("the OpenAPI document against the running API", () => {
     },
   ) => {
     const { method, path } = operationOf(operationId);
-    const url = `${path.replace("{id}", options.id ?? "none")}${options.query ?? ""}`;
+    const url = `${fillPath(path, { ...options.params, ...(options.id ? { id: options.id } : {}) }, "none")}${options.query ?? ""}`;
     const reply = await api.call(method, url, options);
     conforms(operationId, reply, `${method} ${url}`);
     return reply;
@@ -177,6 +180,45 @@ describe("the OpenAPI document against the running API", () => {
     assert.equal((await call("getHealth", {})).status, 200);
   });
 
+  it("takes the documented plan and units examples, CSV files among them", async () => {
+    const csv = { "content-type": "text/csv" };
+    const units = await call("importUnits", {
+      token: tokens.admin,
+      raw: String(exampleOf("importUnits").body),
+      headers: csv,
+    });
+    assert.equal(units.status, 200, JSON.stringify(units.body));
+    const draft = await call("replacePlanDraft", {
+      token: tokens.approver,
+      body: exampleOf("replacePlanDraft").body,
+    });
+    assert.equal(draft.status, 200, JSON.stringify(draft.body));
+    const imported = await call("importPlan", {
+      token: tokens.approver,
+      raw: String(exampleOf("importPlan").body),
+      headers: csv,
+    });
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    assert.equal(imported.body.version, 2);
+    assert.equal((await call("getPlan", { token: tokens.clerk })).status, 200);
+    const spreadsheet = await call("getPlan", { token: tokens.clerk, headers: { accept: "text/csv" } });
+    assert.equal(spreadsheet.status, 200);
+    assert.match(spreadsheet.headers.get("content-type") ?? "", /^text\/csv/);
+    const published = await call("publishPlan", { token: tokens.approver });
+    assert.equal(published.status, 200, JSON.stringify(published.body));
+    const frozen = await call("replacePlanDraft", {
+      token: tokens.approver,
+      body: exampleOf("replacePlanDraft").body,
+    });
+    assert.equal(frozen.status, 409);
+    assert.equal(frozen.body.error.code, "PLAN_PUBLISHED");
+    const missing = await call("getPlan", {
+      token: tokens.clerk,
+      params: { year: String(Number(PLAN_YEAR) + 1) },
+    });
+    assert.equal(missing.status, 404);
+  });
+
   it("answers every probe with a status and headers the operation documents", async () => {
     const tokenOf: Record<Role, string | undefined> = {
       admin: tokens.admin,
@@ -199,7 +241,20 @@ describe("the OpenAPI document against the running API", () => {
         assert.equal(anonymous.headers.get("x-request-id"), null, "API Gateway's own answer");
         assert.ok(anonymous.headers.get("apigw-requestid"));
       }
-      if (id) assert.equal((await call(name, { token, id: "bad.id" })).status, 404, name);
+      // A malformed id, year or kind names nothing: 404.
+      for (const [param, value] of [
+        ["id", "bad.id"],
+        ["year", "bad.year"],
+        ["kind", "bad.kind"],
+      ] as const) {
+        if (!route.path.includes(`{${param}}`)) continue;
+        const reply = await call(name, {
+          token,
+          params: { [param]: value },
+          ...(param === "id" ? { id: value } : {}),
+        });
+        assert.equal(reply.status, 404, `${name} with ${param} ${value}`);
+      }
       if (route.method === "POST" || route.method === "PUT") {
         const text = await call(name, { ...base, raw: "hello", headers: { "content-type": "text/plain" } });
         assert.equal(text.status, 415, name);
