@@ -26,6 +26,9 @@ const storageOnly = /^(pk|sk|gsi\d(pk|sk)|entity|schemaVersion|expiresAt)$/;
  * SWEEP — the sweep run log itself (shared/sweeps/repository.ts saves it with a plain Put);
  * FACT_DAY_COUNT — the per-unit daily fact counter behind FACTS_PER_UNIT_PER_DAY
  *   (shared/facts/repository.ts), a counter written in the same transaction as each audited fact.
+ * NOTICE — a decision's notice to the submitting unit (shared/requests/repository.ts), delivery
+ *   state like the outbox: written pending in the audited decision's own transaction, marked done
+ *   once sent; the decision it tells of is in the request's trail.
  * Any other entity type must carry an audit trail; a new unaudited type makes this check fail on
  * purpose, so that someone decides whether it should be audited.
  */
@@ -34,6 +37,7 @@ export const unauditedEntityTypes: ReadonlySet<string> = new Set([
   "OUTBOX",
   "SWEEP",
   "FACT_DAY_COUNT",
+  "NOTICE",
 ]);
 
 /**
