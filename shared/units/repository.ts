@@ -39,17 +39,50 @@ export type UnitRepository = {
   /**
    * Creates (no `previous`) or updates each unit with its audit entry, in this order, several
    * transactions for many units; a keyed POST's answer is `answer`, completed by the last one.
+   * Each transaction also checks that every unit above its units (`ancestors`) is still as the
+   * import expects it, so a concurrent move cannot close a cycle with the file's parents.
    */
   writeMany(changes: UnitChange[], caller: Caller, answer: unknown): Promise<void>;
 };
 
-export type UnitChange = { previous?: Unit | undefined; next: Unit };
+/**
+ * One unit an import writes, and the chain of units above its new place as the import checked it:
+ * each existing unit as read, or as the import writes it when the file changes it too.
+ */
+export type UnitChange = { previous?: Unit | undefined; next: Unit; ancestors: readonly Unit[] };
+
+/** DynamoDB takes at most 100 items in one transaction. */
+const ITEMS_PER_TRANSACTION = 100;
 
 /**
- * Units per transaction: each takes its record and its audit entry, and DynamoDB takes at most 100
- * items in one transaction, one of them the keyed answer's completion.
+ * The transactions of an import, in order: each unit takes its record and its audit entry, each
+ * ancestor not written in the same transaction a condition check, and the last transaction the keyed
+ * answer's completion. A chain of parents is at most 32 long, so any one unit fits.
  */
-const UNITS_PER_TRANSACTION = 49;
+const batchesOf = (changes: readonly UnitChange[]) => {
+  const batches: { changes: UnitChange[]; checks: Map<string, Unit> }[] = [];
+  const checksOf = (batch: readonly UnitChange[]) => {
+    const written = new Set(batch.map((change) => change.next.id));
+    const checks = new Map<string, Unit>();
+    for (const change of batch)
+      for (const ancestor of change.ancestors)
+        if (!written.has(ancestor.id)) checks.set(ancestor.id, ancestor);
+    return checks;
+  };
+  let current: UnitChange[] = [];
+  for (const change of changes) {
+    const candidate = [...current, change];
+    // One place kept for the keyed answer's completion, whichever transaction is the last.
+    if (current.length > 0 && candidate.length * 2 + checksOf(candidate).size + 1 > ITEMS_PER_TRANSACTION) {
+      batches.push({ changes: current, checks: checksOf(current) });
+      current = [change];
+    } else {
+      current = candidate;
+    }
+  }
+  if (current.length > 0) batches.push({ changes: current, checks: checksOf(current) });
+  return batches;
+};
 
 /** Which of these ids name existing units, for contexts that refer to units by id. */
 export const unitLookup = {
@@ -96,12 +129,12 @@ export const unitRepository: UnitRepository = {
 
   async writeMany(changes, caller, answer) {
     const table = config().TABLE_NAME;
-    for (let offset = 0; offset < changes.length; offset += UNITS_PER_TRANSACTION) {
-      const batch = changes.slice(offset, offset + UNITS_PER_TRANSACTION);
-      const last = offset + UNITS_PER_TRANSACTION >= changes.length;
+    const batches = batchesOf(changes);
+    for (const [index, batch] of batches.entries()) {
+      const last = index === batches.length - 1;
       await transactWrite(
         [
-          ...batch.flatMap(({ previous, next }) => {
+          ...batch.changes.flatMap(({ previous, next }) => {
             const item = unitEntity.toItem(next);
             const condition = previous
               ? {
@@ -121,13 +154,19 @@ export const unitRepository: UnitRepository = {
               ),
             ];
           }),
+          ...[...batch.checks.values()].map((ancestor) => stillAt(unitEntity, ancestor)),
           ...(last ? keyedCompletion(answer) : []),
         ],
-        (failedAt) =>
-          new ConflictError(
-            `Unit ${batch[Math.floor(failedAt / 2)]?.next.id ?? ""} was changed by someone else during the import; import the file again`,
+        (failedAt) => {
+          const unit = batch.changes[Math.floor(failedAt / 2)]?.next.id;
+          const parent = [...batch.checks.keys()][failedAt - batch.changes.length * 2];
+          return new ConflictError(
+            unit !== undefined
+              ? `Unit ${unit} was changed by someone else during the import; import the file again`
+              : `Unit ${parent ?? ""}, above units of the file, was changed by someone else during the import; import the file again`,
             "STATE_CHANGED",
-          ),
+          );
+        },
       );
     }
   },

@@ -202,7 +202,7 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
       const created: string[] = [];
       const updated: string[] = [];
       let unchanged = 0;
-      const changes: UnitChange[] = [];
+      const changes: Omit<UnitChange, "ancestors">[] = [];
       // Parents first, so that whatever part of a large import is written holds together.
       const ordered = [...rows].sort(
         (a, b) => (depthOf.get(a.input.id) ?? 0) - (depthOf.get(b.input.id) ?? 0),
@@ -226,7 +226,25 @@ export const makeUnitUseCases = ({ units, clock }: UnitDeps) => {
         createdIds: created,
         updatedIds: updated,
       };
-      await units.writeMany(changes, caller, summary);
+      // The cycle check above read every unit at once; the writes check that the units above each
+      // written one are still as read (or as this import writes them), or a concurrent move could
+      // close a cycle the check did not see.
+      const expected = new Map(existing);
+      for (const { next } of changes) expected.set(next.id, next);
+      const ancestorsOf = (unit: Unit): Unit[] => {
+        const chain: Unit[] = [];
+        for (let above = unit.parentId; above !== undefined; above = expected.get(above)?.parentId) {
+          const ancestor = expected.get(above);
+          if (!ancestor || chain.length > MAX_PARENT_DEPTH) break;
+          chain.push(ancestor);
+        }
+        return chain;
+      };
+      await units.writeMany(
+        changes.map((change) => ({ ...change, ancestors: ancestorsOf(change.next) })),
+        caller,
+        summary,
+      );
       return summary;
     },
   };

@@ -91,8 +91,9 @@ export const memoryUnits = (initial: Unit[] = []): UnitRepository & { records: M
     },
     all: async () => [...records.values()],
     writeMany: async (changes) => {
-      for (const { previous, next } of changes) {
-        if (records.get(next.id)?.version !== previous?.version)
+      for (const { previous, next, ancestors } of changes) {
+        const moved = ancestors.some((unit) => records.get(unit.id)?.version !== unit.version);
+        if (records.get(next.id)?.version !== previous?.version || moved)
           throw new ConflictError("changed", "STATE_CHANGED");
         records.set(next.id, next);
       }

@@ -337,6 +337,60 @@ describe("plans and units from CSV", () => {
     assert.equal(publishMissing.status, 404);
   });
 
+  it("never stores a cycle, however an import and a move that would close one race", async () => {
+    let conflicts = 0;
+    for (let round = 0; round < 12; round++) {
+      const [a, b] = [`race-a${round}`, `race-b${round}`];
+      const created = await sendCsv(
+        "/v1/units/import",
+        tokens.admin,
+        crlf("id,name,kind", `${a},甲${round},office`, `${b},乙${round},office`),
+      );
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      const [imported, moved] = await Promise.all([
+        sendCsv(
+          "/v1/units/import",
+          tokens.admin,
+          crlf("id,name,kind,parentId", `${a},甲${round},office,${b}`),
+        ),
+        api.call("PUT", `/v1/units/${b}`, {
+          token: tokens.admin,
+          body: { name: `乙${round}`, kind: "office", parentId: a, emails: [] },
+        }),
+      ]);
+      for (const reply of [imported, moved]) {
+        assert.ok([200, 409, 422].includes(reply.status), `round ${round}: ${JSON.stringify(reply.body)}`);
+      }
+      if (imported.status !== 200 || moved.status !== 200) conflicts += 1;
+      const [readA, readB] = await Promise.all(
+        [a, b].map((id) => api.call("GET", `/v1/units/${id}`, { token: tokens.admin })),
+      );
+      assert.ok(
+        readA?.body.parentId === undefined || readB?.body.parentId === undefined,
+        `round ${round}: a cycle was stored (import ${imported.status}, move ${moved.status})`,
+      );
+    }
+    assert.equal(conflicts, 12, "in every round one of the two is refused");
+  });
+
+  it("imports hundreds of villages in several transactions, each checking the units above", async () => {
+    const villages = Array.from(
+      { length: 260 },
+      (_, index) => `big-village-${index},第${index}村,village,big-township,`,
+    );
+    const reply = await sendCsv(
+      "/v1/units/import",
+      tokens.admin,
+      crlf("id,name,kind,parentId,emails", ...villages, "big-township,大镇,township,city-office,"),
+    );
+    assert.equal(reply.status, 200, JSON.stringify(reply.body));
+    assert.equal(reply.body.created, 261);
+    assert.equal(reply.body.createdIds[0], "big-township", "parents first");
+    const last = await api.call("GET", "/v1/units/big-village-259", { token: tokens.admin });
+    assert.equal(last.body.parentId, "big-township");
+    assert.equal(last.body.name, "第259村");
+  });
+
   it("takes plan and units files only as text/csv", async () => {
     const before = await countItems();
     const asJson = await api.call("POST", `/v1/plans/${YEAR}/meetings/import`, {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
 import { AppError } from "../../shared/platform/errors.ts";
+import type { UnitChange, UnitRepository } from "../../shared/units/repository.ts";
 import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
 import { fixedClock, memoryUnits } from "../fakes/memory.ts";
 import { caller, unitRecord } from "../fakes/records.ts";
@@ -81,5 +82,60 @@ describe("units import from CSV", () => {
       },
     );
     assert.deepEqual([...units.records.values()], before);
+  });
+
+  it("has every write check the units above it, as read or as the file writes them", async () => {
+    const { units } = setup();
+    const seen: UnitChange[] = [];
+    const watching: UnitRepository = {
+      ...units,
+      writeMany: async (changes, ...rest) => {
+        seen.push(...changes);
+        return units.writeMany(changes, ...rest);
+      },
+    };
+    const useCases = makeUnitUseCases({ units: watching, clock: fixedClock("2026-12-01T00:00:00.000Z") });
+    await useCases.importCsv(
+      admin,
+      [
+        header,
+        "village-9,九村,village,township-east,",
+        "township-east,东城镇（新）,township,city-office,",
+      ].join("\n"),
+    );
+    const ancestors = Object.fromEntries(
+      seen.map(({ next, ancestors }) => [next.id, ancestors.map((unit) => `${unit.id}@${unit.version}`)]),
+    );
+    assert.deepEqual(ancestors, {
+      "township-east": ["city-office@1"],
+      // The township as this import writes it (version 2), not as it was read.
+      "village-9": ["township-east@2", "city-office@1"],
+    });
+  });
+
+  it("refuses to write when a unit above the file's moved meanwhile, so no race closes a cycle", async () => {
+    const { units } = setup();
+    for (const id of ["a", "b"])
+      units.records.set(id, unitRecord({ id, kind: "office", name: id, emails: [] }));
+    // b moves under a after the import read every unit and before it writes: a concurrent PUT.
+    const racing: UnitRepository = {
+      ...units,
+      writeMany: async (changes, ...rest) => {
+        const b = units.records.get("b");
+        assert.ok(b);
+        units.records.set("b", { ...b, parentId: "a", version: b.version + 1 });
+        return units.writeMany(changes, ...rest);
+      },
+    };
+    const useCases = makeUnitUseCases({ units: racing, clock: fixedClock("2026-12-01T00:00:00.000Z") });
+    await assert.rejects(
+      useCases.importCsv(admin, [header, "a,甲,office,b,"].join("\n")),
+      (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.equal(error.code, "STATE_CHANGED");
+        return true;
+      },
+    );
+    assert.equal(units.records.get("a")?.parentId, undefined, "no cycle a → b → a");
   });
 });
