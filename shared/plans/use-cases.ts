@@ -146,7 +146,11 @@ const draftFromCsv = (kind: PlanKind, text: string): { draft: PlanDraft; lines: 
   const columns = [...commonColumns, ...planCsvColumns[kind]];
   const table = readCsvTable(text, columns, ["record"]);
   const bad = new Map<number, string[]>();
-  const complain = (line: number, message: string) => bad.set(line, [...(bad.get(line) ?? []), message]);
+  /** Each problem of a line once, however many checks of its field find it. */
+  const complain = (line: number, message: string) => {
+    const messages = bad.get(line) ?? [];
+    if (!messages.includes(message)) bad.set(line, [...messages, message]);
+  };
   for (const error of table.errors) complain(error.line, error.message.replace(/^line \d+: /, ""));
 
   const draft: PlanDraft = { quotas: [], items: [] };

@@ -49,7 +49,11 @@ const invalidCsv = (bad: Map<number, string[]>) => {
 const unitsFromCsv = (text: string) => {
   const table = readCsvTable(text, unitCsvColumns, ["id", "name", "kind"]);
   const bad = new Map<number, string[]>();
-  const complain = (line: number, message: string) => bad.set(line, [...(bad.get(line) ?? []), message]);
+  /** Each problem of a line once, however many checks of its field find it. */
+  const complain = (line: number, message: string) => {
+    const messages = bad.get(line) ?? [];
+    if (!messages.includes(message)) bad.set(line, [...messages, message]);
+  };
   for (const error of table.errors) complain(error.line, error.message.replace(/^line \d+: /, ""));
   const rows: { line: number; input: CreateUnitInput }[] = [];
   const lineOf = new Map<string, number>();

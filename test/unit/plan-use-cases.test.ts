@@ -185,4 +185,18 @@ describe("plan import from CSV", () => {
     );
     assert.equal(plans.records.size, 0);
   });
+  it("names each problem of a line once, however many checks find it", async () => {
+    const { useCases } = setup();
+    await assert.rejects(
+      useCases.importCsv(
+        approver,
+        2026,
+        "meetings",
+        "record,unitId,limit\nquota,dept-a,99999999999999999999\n",
+      ),
+      refused(422, "INVALID_CSV", [
+        { path: "line 2", message: "line 2: limit must be a whole number from 0 to 100000" },
+      ]),
+    );
+  });
 });
