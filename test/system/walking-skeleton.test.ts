@@ -67,7 +67,8 @@ describe("meeting approval to weekly digest, end to end", () => {
     );
     assert.equal(submitted.body.createdBy, "clerk-edu");
     assert.deepEqual(submitted.body.findings.map((finding: { code: string }) => finding.code).sort(), [
-      "RELAYED_MEETING",
+      "NOT_ON_PLAN",
+      "RELAYED",
       "SEVERAL_ATTENDEES_PER_UNIT",
       "SHORT_NOTICE",
       "TOO_LONG",
