@@ -9,7 +9,7 @@ import { escapeHtml, type Locale, unlinkable } from "../platform/email-text.ts";
 import { logger } from "../platform/logger.ts";
 import type { EmailOutbox } from "../platform/outbox.ts";
 import type { Unit } from "../units/schemas.ts";
-import { type Notice, pendingNoticeOf, type RequestRepository } from "./repository.ts";
+import { isOutcome, type Notice, pendingNoticeOf, type RequestRepository } from "./repository.ts";
 import type { RequestRecord } from "./schemas.ts";
 
 /** As long as the digests' lease: one send is bounded by the SES client's timeouts (platform/email.ts). */
@@ -44,16 +44,13 @@ const words = {
   },
 } as const;
 
-const isNoticed = (status: string): status is "approved" | "rejected" | "merged" =>
-  status === "approved" || status === "rejected" || status === "merged";
-
 /** The notice of a decision, as HTML and plain text with the same content; undefined for no decision. */
 export const renderDecisionNotice = (
   unit: Pick<Unit, "name" | "emails">,
   request: Decided,
   locale: Locale,
 ): OutgoingEmail | undefined => {
-  if (!isNoticed(request.status)) return undefined;
+  if (!isOutcome(request.status)) return undefined;
   const text = words[locale];
   const what = text.kind[request.kind];
   const verdict = text.verdict[request.status];

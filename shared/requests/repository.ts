@@ -96,7 +96,8 @@ export const noticeEntity = defineEntity({
   indexes: { byStatus: { pk: ["status"], sk: ["decidedAt", "key"] } },
 });
 
-const isOutcome = (status: RequestStatus): status is Notice["outcome"] =>
+/** A status a decision leaves a request in, which the submitting unit is told of. */
+export const isOutcome = (status: RequestStatus): status is Notice["outcome"] =>
   status === "approved" || status === "rejected" || status === "merged";
 
 /** The notice a decided request owes its unit; none for any other move. */

@@ -70,6 +70,22 @@ const summaryOf = (record: RequestRecord, timeZone: string): RequestSummary => (
   ...(record.kind === "meeting" ? { attendeeUnitKinds: record.attendeeUnitKinds } : {}),
 });
 
+/** The whitelist register's entry of an approved veto item. */
+const registerEntryOf = (
+  request: Extract<RequestRecord, { kind: "veto_item" }>,
+  approval: { at: string; by: string },
+): VetoItemEntry => ({
+  requestId: request.id,
+  unitId: request.unitId,
+  title: request.title,
+  form: request.form,
+  category: request.category,
+  targetUnitKinds: request.targetUnitKinds,
+  status: "active",
+  approvedAt: approval.at,
+  approvedBy: approval.by,
+});
+
 export const makeRequestUseCases = (deps: RequestDeps) => {
   const { timeZone } = deps.settings;
 
@@ -167,19 +183,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       }
     }
     if (previous.kind === "veto_item") {
-      effects.vetoEntry = {
-        next: {
-          requestId: previous.id,
-          unitId: previous.unitId,
-          title: previous.title,
-          form: previous.form,
-          category: previous.category,
-          targetUnitKinds: previous.targetUnitKinds,
-          status: "active",
-          approvedAt: approved.updatedAt,
-          approvedBy: caller.sub,
-        },
-      };
+      effects.vetoEntry = { next: registerEntryOf(previous, { at: approved.updatedAt, by: caller.sub }) };
     }
     await deps.requests.transition(previous, approved, caller, "request.approved", {
       ...effects,
@@ -336,17 +340,10 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
         }
       }
       if (previous.kind === "veto_item") {
-        const entry: VetoItemEntry = {
-          requestId: previous.id,
-          unitId: previous.unitId,
-          title: previous.title,
-          form: previous.form,
-          category: previous.category,
-          targetUnitKinds: previous.targetUnitKinds,
-          status: "active",
-          approvedAt: previous.decision?.at ?? previous.updatedAt,
-          approvedBy: previous.decision?.by ?? "",
-        };
+        const entry = registerEntryOf(previous, {
+          at: previous.decision?.at ?? previous.updatedAt,
+          by: previous.decision?.by ?? "",
+        });
         effects.vetoEntry = {
           previous: entry,
           next: { ...entry, status: "cancelled", cancelledAt: cancelled.updatedAt },
