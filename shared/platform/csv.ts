@@ -156,8 +156,18 @@ export const readCsvTable = (
 
 const needsQuotes = /[",\r\n]|^\s|\s$/;
 
+/** Text a spreadsheet would run as a formula (`=HYPERLINK(...)`, `+1+1`, `@SUM(...)`). */
+const formulaStart = /^[=+\-@\t\r]/;
+
 const csvField = (value: string | number | undefined): string => {
-  const text = value === undefined ? "" : String(value);
+  // Titles come from any department's form and end up in an approver's spreadsheet: text that
+  // would start a formula is kept as text, the way spreadsheets read a leading apostrophe.
+  const text =
+    value === undefined
+      ? ""
+      : typeof value === "string" && formulaStart.test(value)
+        ? `'${value}`
+        : String(value);
   return needsQuotes.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -45,7 +45,9 @@ describe("API contract", () => {
   it("writes error messages for the person filling the form, at the field's path", async () => {
     const empty = await api.call("POST", "/v1/requests", { token: tokens.education, body: {} });
     assert.equal(empty.status, 400);
-    assert.deepEqual(empty.body.error.details, [{ path: "kind", message: "kind must be one of: meeting" }]);
+    assert.deepEqual(empty.body.error.details, [
+      { path: "kind", message: "kind must be one of: meeting, document, inspection, veto_item" },
+    ]);
 
     const unknown = await api.call("POST", "/v1/units", {
       token: tokens.admin,

@@ -98,4 +98,20 @@ describe("toCsv", () => {
       ],
     );
   });
+
+  it("keeps text a spreadsheet would run as a formula as text, and leaves numbers alone", () => {
+    const text = toCsv(
+      ["title", "limit"],
+      [
+        ['=HYPERLINK("http://x")', -3],
+        ["+1+1", 2],
+        ["@SUM(A1)", 1],
+        ["-", 0],
+      ],
+    );
+    assert.equal(
+      text,
+      'title,limit\r\n"\'=HYPERLINK(""http://x"")",-3\r\n\'+1+1,2\r\n\'@SUM(A1),1\r\n\'-,0\r\n',
+    );
+  });
 });

@@ -112,7 +112,8 @@ const parseBody = (route: RouteDefinition, event: Event): unknown => {
     if (!csvContentType.test(contentType)) {
       throw new UnsupportedMediaTypeError("Send the body as text/csv (UTF-8)");
     }
-    return validate(route.body ?? emptyBody, text.replace(BYTE_ORDER_MARK, ""), "body");
+    const withoutMark = text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
+    return validate(route.body ?? emptyBody, withoutMark, "body");
   }
   if (text.trim() === "") return validate(route.body ?? emptyBody, {}, "body");
   if (!jsonContentType.test(contentType)) {
