@@ -32,6 +32,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { utcDaysBetween } from "../../shared/platform/time.ts";
 import { routes } from "../../shared/routes.ts";
 import { buildContext, buildEvent, matchRoute, splitUrl } from "../local/event.ts";
 import { FUNCTION_PREFIX, importHandler, type LambdaHandler } from "../local/handlers.ts";
@@ -266,6 +267,55 @@ try {
     reason: "Coordinate the reading week across villages",
   };
   const submit: Call = { method: "POST", url: "/v1/requests", body: meeting };
+  /**
+   * A meeting on a day of the coming year, so each day holds a handful of requests as a real
+   * city's would; the same day on one side would leave hundreds in the partitions a submission
+   * reads for merge candidates.
+   */
+  const spreadStart = () =>
+    new Date(Date.now() + (30 + Math.floor(Math.random() * 330)) * 86_400_000).toISOString();
+  const spreadSubmit = (): Call => ({ ...submit, body: { ...meeting, startsAt: spreadStart() } });
+  /**
+   * What a submission reads before it writes, all in parallel (shared/requests/use-cases.ts): its
+   * year's plan with its quota counters, the plan's additions, and the requests of each UTC day
+   * within 3 days of the meeting.
+   */
+  const submissionReads = (startsAt: string) => {
+    const at = Date.parse(startsAt);
+    const from = new Date(at - 3 * 86_400_000).toISOString();
+    const to = new Date(at + 3 * 86_400_000 + 1).toISOString();
+    const planPk = `PLAN#${new Date(at + 8 * 3_600_000).getUTCFullYear()}#meetings`;
+    return Promise.all([
+      dynamo().send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "pk = :pk AND sk >= :plan",
+          ExpressionAttributeValues: { ":pk": planPk, ":plan": "PLAN" },
+          ConsistentRead: true,
+        }),
+      ),
+      dynamo().send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+          ExpressionAttributeValues: { ":pk": planPk, ":prefix": "ADDITION#" },
+          ConsistentRead: true,
+        }),
+      ),
+      ...utcDaysBetween(from, to).map((day) => {
+        const partition = requestEntity.partition("byDay", { happensOnUtcDay: day });
+        return dynamo().send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: partition.index,
+            KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :from AND :to",
+            ExpressionAttributeNames: { "#pk": partition.name, "#sk": partition.sortName },
+            ExpressionAttributeValues: { ":pk": partition.value, ":from": from, ":to": to },
+          }),
+        );
+      }),
+    ]);
+  };
   const requestId = idOf((await invoke(submit, 201)).body);
   const requestKey = requestEntity.key({ id: requestId });
   const requestTemplate = await partitionOf(requestKey.pk);
@@ -286,7 +336,7 @@ try {
   const factTemplate = await partitionOf(factEntity.key({ id: factId }).pk);
 
   // A keyed submit, to find the idempotency record the handler writes beside the request.
-  const keyed = (): Call => ({ ...submit, headers: { "idempotency-key": randomUUID() } });
+  const keyed = (): Call => ({ ...spreadSubmit(), headers: { "idempotency-key": randomUUID() } });
   const keyedId = idOf((await invoke(keyed(), 201)).body);
   const { Items: idempotencyItems = [] } = await dynamo().send(
     new ScanCommand({
@@ -315,10 +365,14 @@ try {
   const allCases: Case[] = [
     {
       name: "POST /v1/requests",
-      call: () => submit,
+      call: spreadSubmit,
       status: 201,
-      rawCalls: "TransactWriteItems (record + audit)",
-      raw: () => dynamo().send(createWrite(requestTemplate, requestId)),
+      rawCalls:
+        "9 Query in parallel (plan and quota counters, additions, 7 byDay partitions), TransactWriteItems (record + audit)",
+      raw: async () => {
+        await submissionReads(spreadStart());
+        await dynamo().send(createWrite(requestTemplate, requestId));
+      },
       target: TARGET_RATIO,
     },
     {
@@ -376,7 +430,7 @@ try {
       call: keyed,
       status: 201,
       rawCalls:
-        "PutItem (claim key), TransactWriteItems (record + audit + key's answer), UpdateItem (store answer)",
+        "PutItem (claim key), the submission's 9 Query, TransactWriteItems (record + audit + key's answer), UpdateItem (store answer)",
       raw: async () => {
         // The same three writes as shared/platform/store/idempotency-store.ts, on a fresh key.
         const pk = `IDEMPOTENCY#${randomBytes(32).toString("base64url")}`;
@@ -412,6 +466,7 @@ try {
             },
           },
         };
+        await submissionReads(spreadStart());
         await dynamo().send(createWrite(requestTemplate, requestId, [completion]));
         await dynamo().send(
           new UpdateCommand({

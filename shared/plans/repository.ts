@@ -42,6 +42,24 @@ const itemsUnder = (year: number, kind: PlanKind, prefix: string): Promise<Item[
     ConsistentRead: true,
   });
 
+export type PlanSnapshot = {
+  plan: PlanRecord | undefined;
+  usage: Map<string, number>;
+  additions: PlanAddition[];
+};
+
+const usageOf = (counters: Item[]): Map<string, number> =>
+  new Map(counters.map((item) => [String(item.unitId), Number(item.used ?? 0)]));
+
+const additionsOf = (kind: PlanKind, items: Item[]): PlanAddition[] => {
+  const schema = planAdditionSchemas[kind];
+  return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...addition }) => {
+    const parsed = schema.safeParse(addition);
+    if (!parsed.success) throw new CorruptItemError(ADDITION_ENTITY, parsed.error);
+    return parsed.data;
+  });
+};
+
 export type QuotaUse = {
   year: number;
   kind: PlanKind;
@@ -121,6 +139,11 @@ export type PlanRepository = {
   /** The approved temporary additions, in request id order. */
   additions(year: number, kind: PlanKind): Promise<PlanAddition[]>;
   /**
+   * The plan, its quotas' use and its additions at once, as a request's findings need them: two
+   * Queries in parallel (the plan and its counters sort together, after the audit trail).
+   */
+  snapshot(year: number, kind: PlanKind): Promise<PlanSnapshot>;
+  /**
    * Writes the next version of a plan with its audit entry: a new one when `previous` is
    * undefined, else only if the plan is still at `previous.version`. A keyed POST's answer is
    * `answer`, completed in the same transaction.
@@ -138,18 +161,28 @@ export const planRepository: PlanRepository = {
   get: (year, kind) => getRecord(planEntity, { year, kind }),
 
   async usage(year, kind) {
-    const counters = await itemsUnder(year, kind, USED_PREFIX);
-    return new Map(counters.map((item) => [String(item.unitId), Number(item.used ?? 0)]));
+    return usageOf(await itemsUnder(year, kind, USED_PREFIX));
   },
 
   async additions(year, kind) {
-    const items = await itemsUnder(year, kind, ADDITION_PREFIX);
-    const schema = planAdditionSchemas[kind];
-    return items.map(({ pk: _pk, sk: _sk, entity: _entity, ...addition }) => {
-      const parsed = schema.safeParse(addition);
-      if (!parsed.success) throw new CorruptItemError(ADDITION_ENTITY, parsed.error);
-      return parsed.data;
-    });
+    return additionsOf(kind, await itemsUnder(year, kind, ADDITION_PREFIX));
+  },
+
+  async snapshot(year, kind) {
+    const [planAndCounters, additions] = await Promise.all([
+      queryAll({
+        KeyConditionExpression: "pk = :pk AND sk >= :plan",
+        ExpressionAttributeValues: { ":pk": planPk(year, kind), ":plan": planEntity.type },
+        ConsistentRead: true,
+      }),
+      itemsUnder(year, kind, ADDITION_PREFIX),
+    ]);
+    const plan = planAndCounters.find((item) => item.sk === planEntity.type);
+    return {
+      plan: plan ? planEntity.fromItem(plan) : undefined,
+      usage: usageOf(planAndCounters.filter((item) => String(item.sk).startsWith(USED_PREFIX))),
+      additions: additionsOf(kind, additions),
+    };
   },
 
   save(previous, next, caller, action, answer) {

@@ -1,4 +1,5 @@
-import type { PlanAddition, PlanKind, PlanRecord } from "../plans/schemas.ts";
+import type { PlanRepository, PlanSnapshot } from "../plans/repository.ts";
+import type { PlanAddition } from "../plans/schemas.ts";
 import type { Clock, IdGenerator } from "../platform/clock.ts";
 import { BusinessRuleError, ConflictError, NotFoundError } from "../platform/errors.ts";
 import { type Caller, requireUnit, seesAllUnits } from "../platform/roles.ts";
@@ -26,11 +27,7 @@ import {
 } from "./schemas.ts";
 
 /** What the requests context reads of the plans: the plan, its additions, and the quota counters. */
-export type PlanReader = {
-  get(year: number, kind: PlanKind): Promise<PlanRecord | undefined>;
-  additions(year: number, kind: PlanKind): Promise<PlanAddition[]>;
-  usage(year: number, kind: PlanKind): Promise<Map<string, number>>;
-};
+export type PlanReader = Pick<PlanRepository, "get" | "snapshot">;
 
 /** Tells the submitting unit what was decided; called once the decision is stored. */
 export type DecisionNotices = { decided(request: RequestRecord): Promise<void> };
@@ -95,16 +92,15 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
     return kind ? { kind, year: yearOf(happensAt(record, timeZone), timeZone) } : undefined;
   };
 
-  const quotaOf = async (record: SubmitRequestBody & { createdAt: string }, unitId: string) => {
+  /** The plan a request counts against as it stands, with the unit's quota in it and its use. */
+  const planStateOf = async (record: SubmitRequestBody & { createdAt: string }, unitId: string) => {
     const target = planOf(record);
-    if (!target) return { target, plan: undefined, quota: undefined };
-    const [plan, usage] = await Promise.all([
-      deps.plans.get(target.year, target.kind),
-      deps.plans.usage(target.year, target.kind),
-    ]);
-    const limit = plan?.quotas.find((quota) => quota.unitId === unitId)?.limit;
-    const quota = limit === undefined ? undefined : { limit, used: usage.get(unitId) ?? 0 };
-    return { target, plan, quota };
+    const snapshot: PlanSnapshot = target
+      ? await deps.plans.snapshot(target.year, target.kind)
+      : { plan: undefined, usage: new Map(), additions: [] };
+    const limit = snapshot.plan?.quotas.find((quota) => quota.unitId === unitId)?.limit;
+    const quota = limit === undefined ? undefined : { limit, used: snapshot.usage.get(unitId) ?? 0 };
+    return { target, plan: snapshot.plan, additions: snapshot.additions, quota };
   };
 
   const nearbyOf = async (body: SubmitRequestBody, at: string, id: string): Promise<RequestSummary[]> => {
@@ -163,7 +159,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
         ],
       );
     }
-    const { target, plan, quota } = await quotaOf(previous, previous.unitId);
+    const { target, plan, quota } = await planStateOf(previous, previous.unitId);
     const approved = next(previous, "approved", { decision } as Partial<RequestRecord>);
     const effects: TransitionEffects = {};
     if (target) {
@@ -228,11 +224,11 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       const at = submittedAt.toISOString();
       const id = deps.ids.next();
       const dated = { ...body, createdAt: at };
-      const [{ target, plan, quota }, nearby] = await Promise.all([
-        quotaOf(dated, unitId),
+      // One round of reads in parallel: the plan's state and the nearby requests.
+      const [{ plan, additions, quota }, nearby] = await Promise.all([
+        planStateOf(dated, unitId),
         nearbyOf(body, happensAt(dated, timeZone), id),
       ]);
-      const additions = target ? await deps.plans.additions(target.year, target.kind) : [];
       const record = {
         ...body,
         id,

@@ -203,20 +203,28 @@ export const memoryRequests = (
 export const memoryPlanReader = (
   requests: ReturnType<typeof memoryRequests>,
   plans: PlanRecord[] = [],
-): PlanReader & { plans: PlanRecord[] } => ({
-  plans,
-  get: async (year, kind) => plans.find((plan) => plan.year === year && plan.kind === kind),
-  additions: async (year, kind) =>
-    [...requests.additions.values()]
-      .filter((entry) => entry.year === year && entry.kind === kind)
-      .map((entry) => entry.item),
-  usage: async (year, kind) =>
+): PlanReader & { plans: PlanRecord[]; usage(year: number, kind: PlanKind): Map<string, number> } => {
+  const get = async (year: number, kind: PlanKind) =>
+    plans.find((plan) => plan.year === year && plan.kind === kind);
+  const usage = (year: number, kind: PlanKind) =>
     new Map(
       [...requests.quotaUsed]
         .filter(([key]) => key.startsWith(`${year}#${kind}#`))
         .map(([key, used]) => [key.split("#")[2] ?? "", used]),
-    ),
-});
+    );
+  return {
+    plans,
+    get,
+    usage,
+    snapshot: async (year, kind) => ({
+      plan: await get(year, kind),
+      usage: usage(year, kind),
+      additions: [...requests.additions.values()]
+        .filter((entry) => entry.year === year && entry.kind === kind)
+        .map((entry) => entry.item),
+    }),
+  };
+};
 
 /** Decision notices as they would be sent: one entry per call. */
 export const memoryNotices = (): DecisionNotices & { sent: RequestRecord[] } => {

@@ -26,6 +26,11 @@ export const memoryPlans = (): PlanRepository & {
     get: async (year, kind) => records.get(key(year, kind)),
     usage: async (year, kind) => new Map(used.get(key(year, kind)) ?? []),
     additions: async (year, kind) => [...(added.get(key(year, kind)) ?? [])],
+    snapshot: async (year, kind) => ({
+      plan: records.get(key(year, kind)),
+      usage: new Map(used.get(key(year, kind)) ?? []),
+      additions: [...(added.get(key(year, kind)) ?? [])],
+    }),
     save: async (previous, next, _caller, action) => {
       const current = records.get(key(next.year, next.kind));
       if (current?.version !== previous?.version) throw new ConflictError("changed", "STATE_CHANGED");

@@ -147,7 +147,7 @@ describe("temporary additions and the veto register", () => {
     const { useCases, plans } = setup([plan("inspections", 5)]);
     const request = await useCases.submit(clerk, inspection);
     await useCases.decide(approver, request.id, { decision: "approve" });
-    const [addition] = await plans.additions(2026, "inspections");
+    const [addition] = (await plans.snapshot(2026, "inspections")).additions;
     assert.equal(addition?.requestId, request.id);
     assert.equal(
       "leadUnitId" in (addition ?? {}) ? (addition as { leadUnitId: string }).leadUnitId : "",
@@ -161,7 +161,7 @@ describe("temporary additions and the veto register", () => {
       [request.id],
     );
     await useCases.cancel(clerk, request.id, { reason: "Storm passed" });
-    assert.deepEqual(await plans.additions(2026, "inspections"), []);
+    assert.deepEqual((await plans.snapshot(2026, "inspections")).additions, []);
   });
 
   it("puts an approved veto item on the register, and marks it cancelled when cancelled", async () => {
