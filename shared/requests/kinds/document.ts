@@ -35,7 +35,7 @@ export const documentFindings: RequestKind<DocumentRequest>["findings"] = (body,
   const item = planItemOf(body, context);
   const findings: Finding[] = [
     ...quotaFinding(context, "documents"),
-    planFinding(context, item, notOnPlanMessage(context, body.planItemId, "documents")),
+    planFinding(context, item, { notOnPlan: notOnPlanMessage(context, body.planItemId, "documents") }),
   ];
   if (body.pages > context.limits.documentMaxPages) {
     findings.push({

@@ -11,7 +11,7 @@ import { type VetoItemRequest, vetoItemKind, vetoItemRequestSchema } from "./vet
 
 export type { RequestLimits } from "./kind.ts";
 
-export const requestKindSchemas = [
+const requestKindSchemas = [
   meetingRequestSchema,
   documentRequestSchema,
   inspectionRequestSchema,
@@ -37,7 +37,7 @@ const kinds: { [K in KindName]: RequestKind<Extract<SubmitRequestBody, { kind: K
 };
 
 /** The module of a body's kind; the body's own `kind` picks it, so the pairing always holds. */
-export const kindOf = <B extends SubmitRequestBody>(body: B): RequestKind<B> =>
+const kindOf = <B extends SubmitRequestBody>(body: B): RequestKind<B> =>
   kinds[body.kind as B["kind"]] as unknown as RequestKind<B>;
 
 export const findingsFor = (body: SubmitRequestBody, context: FindingContext): Finding[] =>

@@ -62,22 +62,14 @@ export const inspectionFindings: RequestKind<InspectionRequest>["findings"] = (b
       sameReach(item, body),
   );
   const findings: Finding[] = [...quotaFinding(context, "inspections")];
-  if (own) {
-    findings.push({
-      ...planFinding(context, own, ""),
-      message: `Already on the ${context.plan?.year ?? ""} inspections plan as "${own.title}": it may go ahead under the plan, and no request is needed`,
-    });
-  } else {
-    findings.push(
-      planFinding(
-        context,
-        undefined,
-        context.plan
-          ? `No item of the ${context.plan.year} inspections plan covers it: this is a temporary addition`
-          : "There is no inspections plan for this year yet: this is a temporary addition",
-      ),
-    );
-  }
+  findings.push(
+    planFinding(context, own, {
+      onPlan: `Already on the ${context.plan?.year ?? ""} inspections plan as "${own?.title ?? ""}": it may go ahead under the plan, and no request is needed`,
+      notOnPlan: context.plan
+        ? `No item of the ${context.plan.year} inspections plan covers it: this is a temporary addition`
+        : "There is no inspections plan for this year yet: this is a temporary addition",
+    }),
+  );
   for (const item of planItems(context)) {
     if (item.leadUnitId !== context.unitId && sameReach(item, body)) {
       findings.push({

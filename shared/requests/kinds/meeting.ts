@@ -71,7 +71,9 @@ export const meetingFindings: RequestKind<MeetingRequest>["findings"] = (body, c
     (candidate) => candidate.convenerUnitId === context.unitId,
   );
   findings.push(...quotaFinding(context, "meetings"));
-  findings.push(planFinding(context, item, notOnPlanMessage(context, body.planItemId, "meetings")));
+  findings.push(
+    planFinding(context, item, { notOnPlan: notOnPlanMessage(context, body.planItemId, "meetings") }),
+  );
   if (item?.attendeeLevel && seniority(body.attendeeLevel) > seniority(item.attendeeLevel)) {
     findings.push({
       code: "LEVEL_RAISED",

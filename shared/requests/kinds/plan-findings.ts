@@ -21,19 +21,20 @@ export const quotaFinding = (context: FindingContext, what: string): Finding[] =
   ];
 };
 
+/** ON_PLAN naming the matched item (with `onPlan` to say more than where it stands), else NOT_ON_PLAN. */
 export const planFinding = (
   context: FindingContext,
   matched: { id: string; title: string } | undefined,
-  notOnPlan: string,
+  messages: { notOnPlan: string; onPlan?: string },
 ): Finding =>
   matched
     ? {
         code: "ON_PLAN",
         severity: "info",
-        message: `On the ${context.plan?.year ?? ""} plan as "${matched.title}"`,
+        message: messages.onPlan ?? `On the ${context.plan?.year ?? ""} plan as "${matched.title}"`,
         ref: matched.id,
       }
-    : { code: "NOT_ON_PLAN", severity: "info", message: notOnPlan };
+    : { code: "NOT_ON_PLAN", severity: "info", message: messages.notOnPlan };
 
 /** The plan item a request names, if the plan holds it for the submitting unit. */
 export const namedItem = <Item extends { id: string }>(
