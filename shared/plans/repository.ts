@@ -10,7 +10,7 @@ import { ConflictError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
 import { CorruptItemError, defineEntity } from "../platform/store/entity.ts";
 import { keyedCompletion } from "../platform/store/keyed-attempt.ts";
-import { auditPut, getRecord, type Item, queryAll, transactWrite } from "../platform/store/store.ts";
+import { getRecord, type Item, queryAll, savedItems, transactWrite } from "../platform/store/store.ts";
 import {
   type PlanAddition,
   type PlanKind,
@@ -117,11 +117,15 @@ export const additionPut = (year: number, kind: PlanKind, addition: PlanAddition
 });
 
 /** The transaction item that takes a cancelled request's addition back out of the plan. */
+/**
+ * The transaction item that takes a request's addition out of its plan: unconditional, so a
+ * request whose approval added nothing (a document on the plan) is cancelled without reading the
+ * plan to find out.
+ */
 export const additionDelete = (year: number, kind: PlanKind, requestId: string): TransactItem => ({
   Delete: {
     TableName: config().TABLE_NAME,
     Key: { pk: planPk(year, kind), sk: `${ADDITION_PREFIX}${requestId}` },
-    ConditionExpression: "attribute_exists(pk)",
   },
 });
 
@@ -186,17 +190,15 @@ export const planRepository: PlanRepository = {
   },
 
   save(previous, next, caller, action, answer) {
-    const item = planEntity.toItem(next);
-    const condition = previous
-      ? {
-          ConditionExpression: "version = :expected",
-          ExpressionAttributeValues: { ":expected": previous.version },
-        }
-      : { ConditionExpression: "attribute_not_exists(pk)" };
     return transactWrite(
       [
-        { Put: { TableName: config().TABLE_NAME, Item: item, ...condition } },
-        auditPut(item.pk, caller, action, previous ? withoutItems(previous) : null, next, next.updatedAt),
+        ...savedItems(
+          planEntity,
+          previous,
+          next,
+          { caller, action, at: next.updatedAt },
+          previous ? withoutItems(previous) : null,
+        ),
         ...keyedCompletion(answer),
       ],
       () =>

@@ -1,10 +1,8 @@
-import { config } from "../platform/config.ts";
 import { ConflictError } from "../platform/errors.ts";
 import type { Caller } from "../platform/roles.ts";
 import { defineEntity } from "../platform/store/entity.ts";
 import { keyedCompletion } from "../platform/store/keyed-attempt.ts";
 import {
-  auditPut,
   createAudited,
   getRecord,
   getRecords,
@@ -12,6 +10,7 @@ import {
   queryAll,
   queryPage,
   replaceAudited,
+  savedItems,
   stillAt,
   transactWrite,
 } from "../platform/store/store.ts";
@@ -128,32 +127,18 @@ export const unitRepository: UnitRepository = {
   },
 
   async writeMany(changes, caller, answer) {
-    const table = config().TABLE_NAME;
     const batches = batchesOf(changes);
     for (const [index, batch] of batches.entries()) {
       const last = index === batches.length - 1;
       await transactWrite(
         [
-          ...batch.changes.flatMap(({ previous, next }) => {
-            const item = unitEntity.toItem(next);
-            const condition = previous
-              ? {
-                  ConditionExpression: "version = :expected",
-                  ExpressionAttributeValues: { ":expected": previous.version },
-                }
-              : { ConditionExpression: "attribute_not_exists(pk)" };
-            return [
-              { Put: { TableName: table, Item: item, ...condition } },
-              auditPut(
-                item.pk,
-                caller,
-                previous ? "unit.updated" : "unit.created",
-                previous ?? null,
-                next,
-                next.updatedAt,
-              ),
-            ];
-          }),
+          ...batch.changes.flatMap(({ previous, next }) =>
+            savedItems(unitEntity, previous, next, {
+              caller,
+              action: previous ? "unit.updated" : "unit.created",
+              at: next.updatedAt,
+            }),
+          ),
           ...[...batch.checks.values()].map((ancestor) => stillAt(unitEntity, ancestor)),
           ...(last ? keyedCompletion(answer) : []),
         ],

@@ -2,25 +2,23 @@ import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { AppError, DependencyUnavailableError } from "../errors.ts";
 import { logger } from "../logger.ts";
 
-export const json = (
+/** An answer the client must not cache: every answer carries the caller's own data. */
+const answer = (
   statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => ({
-  statusCode,
-  headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-  body: JSON.stringify(body),
-});
-
-export const csv = (
-  statusCode: number,
+  contentType: string,
   body: string,
-  headers: Record<string, string> = {},
+  headers: Record<string, string>,
 ): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
-  headers: { "content-type": "text/csv; charset=utf-8", "cache-control": "no-store", ...headers },
+  headers: { "content-type": contentType, "cache-control": "no-store", ...headers },
   body,
 });
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}) =>
+  answer(statusCode, "application/json; charset=utf-8", JSON.stringify(body), headers);
+
+export const csv = (statusCode: number, body: string, headers: Record<string, string> = {}) =>
+  answer(statusCode, "text/csv; charset=utf-8", body, headers);
 
 /** AWS SDK failures that mean "try again later", not "your request was wrong". */
 const transientNames = new Set([

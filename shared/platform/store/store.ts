@@ -261,26 +261,17 @@ export const ALONGSIDE_AT = 2;
  * A new record and its first audit entry in one transaction, with any `alongside` items (a counter,
  * say) after them; a failed condition is the caller's `conflict`, given the failed item's index.
  */
-export const createAudited = <R extends Item>(
+export const createAudited = <R extends Item & { version: number }>(
   entity: Entity<R>,
   record: R,
   audit: Audited,
   conflict: (failedAt: number) => Error,
   alongside: TransactItems = [],
-): Promise<void> => {
-  const item = entity.toItem(record);
-  return transactWrite(
-    [
-      {
-        Put: { TableName: config().TABLE_NAME, Item: item, ConditionExpression: "attribute_not_exists(pk)" },
-      },
-      auditPut(item.pk, audit.caller, audit.action, null, record, audit.at),
-      ...alongside,
-      ...keyedCompletion(record),
-    ],
+): Promise<void> =>
+  transactWrite(
+    [...savedItems(entity, undefined, record, audit), ...alongside, ...keyedCompletion(record)],
     conflict,
   );
-};
 
 /**
  * A transaction item that holds only while `record` is still at the version it was read at: a
@@ -296,30 +287,32 @@ export const stillAt = <R extends { version: number }>(entity: Entity<R>, record
 });
 
 /**
- * The transaction items that put the next version of a record, only if nobody changed it since it
- * was read (every change raises `version`), and its audit entry.
+ * The transaction items that write a record and its audit entry: a new record when there is no
+ * `previous` (only if none exists), else its next version, only if nobody changed it since it was
+ * read (every change raises `version`). `before` is what the audit entry keeps of the previous
+ * version: all of it, unless a record is too large to be kept twice in one entry.
  */
-export const replacementItems = <R extends Item & { version: number }>(
+export const savedItems = <R extends Item & { version: number }>(
   entity: Entity<R>,
-  previous: R,
+  previous: R | undefined,
   next: R,
   audit: Audited,
+  before: Item | null = previous ?? null,
 ): TransactItems => {
   const item = entity.toItem(next);
-  return [
-    {
-      Put: {
-        TableName: config().TABLE_NAME,
-        Item: item,
+  const condition = previous
+    ? {
         ConditionExpression: "version = :expected",
         ExpressionAttributeValues: { ":expected": previous.version },
-      },
-    },
-    auditPut(item.pk, audit.caller, audit.action, previous, next, audit.at),
+      }
+    : { ConditionExpression: "attribute_not_exists(pk)" };
+  return [
+    { Put: { TableName: config().TABLE_NAME, Item: item, ...condition } },
+    auditPut(item.pk, audit.caller, audit.action, before, next, audit.at),
   ];
 };
 
-/** The next version of a record and its audit entry in one transaction (see `replacementItems`). */
+/** The next version of a record and its audit entry in one transaction (see `savedItems`). */
 export const replaceAudited = <R extends Item & { version: number }>(
   entity: Entity<R>,
   previous: R,
@@ -330,7 +323,7 @@ export const replaceAudited = <R extends Item & { version: number }>(
   alongside: TransactItems = [],
 ): Promise<void> =>
   transactWrite(
-    [...replacementItems(entity, previous, next, audit), ...alongside, ...keyedCompletion(next)],
+    [...savedItems(entity, previous, next, audit), ...alongside, ...keyedCompletion(next)],
     conflict,
   );
 
