@@ -24,21 +24,6 @@ const runner = makeSweepRunner(awsSweepRunDeps());
 const notices = awsDecisionNotices();
 const metrics = new Metrics();
 
-/**
- * Every run also sends the decision notices SES refused when the decision was taken: a failure
- * here is logged and left for the next run, and never fails the sweep.
- */
-const catchUpOnNotices = async () => {
-  try {
-    const { pending, sent } = await notices.redeliver();
-    if (pending > 0) logger.info("decision notices caught up", { pending, sent });
-  } catch (error) {
-    logger.error("decision notices not caught up", {
-      errorName: error instanceof Error ? error.name : typeof error,
-    });
-  }
-};
-
 export const handler = middy(async (event: unknown, context: Context) => {
   const { sweepId, scheduledTime } = invocationSchema.parse(event ?? {});
   // Claims on digests must lapse before Lambda stops this invocation, so the run knows its end.
@@ -52,7 +37,8 @@ export const handler = middy(async (event: unknown, context: Context) => {
         asOf: scheduledTime ? new Date(scheduledTime) : undefined,
         timeLeftMs,
       });
-  await catchUpOnNotices();
+  // Every run also sends the decision notices SES refused when the decision was taken.
+  await notices.catchUp();
   recordSweepMetrics(metrics, sweep);
   logger.info("sweep finished", {
     sweepId: sweep.id,

@@ -128,25 +128,42 @@ export const makeDecisionNotices = (deps: NoticeDeps) => {
     }
   };
 
+  /** Sends the notices still owed for decisions older than a lease (a send may still be under way). */
+  const redeliver = async (limit = 100): Promise<Redelivery> => {
+    const before = new Date(deps.clock.now().getTime() - NOTICE_LEASE_MS).toISOString();
+    const pending = await deps.requests.pendingNotices(before, limit);
+    let sent = 0;
+    for (const notice of pending) {
+      const request = await deps.requests.get(notice.requestId);
+      if (!request) {
+        await deps.requests.noticeDone(notice);
+        continue;
+      }
+      if (await send({ ...request, status: notice.outcome }, notice)) sent += 1;
+    }
+    return { pending: pending.length, sent };
+  };
+
   return {
     async decided(request: RequestRecord): Promise<void> {
       await send(request, pendingNoticeOf(request));
     },
 
-    /** Sends the notices still owed for decisions older than a lease (a send may still be under way). */
-    async redeliver(limit = 100): Promise<Redelivery> {
-      const before = new Date(deps.clock.now().getTime() - NOTICE_LEASE_MS).toISOString();
-      const pending = await deps.requests.pendingNotices(before, limit);
-      let sent = 0;
-      for (const notice of pending) {
-        const request = await deps.requests.get(notice.requestId);
-        if (!request) {
-          await deps.requests.noticeDone(notice);
-          continue;
-        }
-        if (await send({ ...request, status: notice.outcome }, notice)) sent += 1;
+    redeliver,
+
+    /**
+     * `redeliver` for a caller with other work (the sweep runner): a failure is logged and left
+     * for the next call, never thrown.
+     */
+    async catchUp(): Promise<void> {
+      try {
+        const { pending, sent } = await redeliver();
+        if (pending > 0) logger.info("decision notices caught up", { pending, sent });
+      } catch (error) {
+        logger.error("decision notices not caught up", {
+          errorName: error instanceof Error ? error.name : typeof error,
+        });
       }
-      return { pending: pending.length, sent };
     },
   };
 };

@@ -18,7 +18,7 @@ import {
   readWithAudit,
   recordsBetween,
   replaceAudited,
-  replacementItems,
+  savedItems,
   type TransactItems,
 } from "../platform/store/store.ts";
 import { utcDaysBetween } from "../platform/time.ts";
@@ -218,7 +218,7 @@ export const requestRepository: RequestRepository = {
     const alongside: TransactItems = [
       ...(quota ? [quotaUse(quota)] : []),
       ...(mergeTarget
-        ? replacementItems(requestEntity, mergeTarget.previous, mergeTarget.next, {
+        ? savedItems(requestEntity, mergeTarget.previous, mergeTarget.next, {
             caller,
             action: "request.merge_received",
             at,

@@ -1,5 +1,4 @@
 import type { PlanRepository, PlanSnapshot } from "../plans/repository.ts";
-import type { PlanAddition } from "../plans/schemas.ts";
 import type { Clock, IdGenerator } from "../platform/clock.ts";
 import { BusinessRuleError, ConflictError, NotFoundError } from "../platform/errors.ts";
 import { type Caller, requireUnit, seesAllUnits } from "../platform/roles.ts";
@@ -8,6 +7,7 @@ import {
   cancellableUntil,
   findingsFor,
   happensAt,
+  mayAddToPlan,
   nearbyDaysOf,
   planKindOf,
   type RequestLimits,
@@ -27,7 +27,7 @@ import {
 } from "./schemas.ts";
 
 /** What the requests context reads of the plans: the plan, its additions, and the quota counters. */
-export type PlanReader = Pick<PlanRepository, "get" | "snapshot">;
+export type PlanReader = Pick<PlanRepository, "snapshot">;
 
 /** Tells the submitting unit what was decided; called once the decision is stored. */
 export type DecisionNotices = { decided(request: RequestRecord): Promise<void> };
@@ -121,7 +121,11 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       .map((other) => summaryOf(other, timeZone));
   };
 
-  const next = (previous: RequestRecord, to: RequestStatus, extra: Partial<RequestRecord>): RequestRecord => {
+  /** What a move sets besides the status: the same on every kind of request. */
+  type MoveFields = Partial<Pick<RequestRecord, "decision" | "cancellation">>;
+  type Decision = NonNullable<RequestRecord["decision"]>;
+
+  const next = (previous: RequestRecord, to: RequestStatus, extra: MoveFields): RequestRecord => {
     if (!canTransition(previous.status, to)) throw alreadyIn(previous);
     return {
       ...previous,
@@ -129,7 +133,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       status: to,
       version: previous.version + 1,
       updatedAt: deps.clock.now().toISOString(),
-    } as RequestRecord;
+    };
   };
 
   const requireIndependent = (caller: Caller, previous: RequestRecord) => {
@@ -145,7 +149,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
     }
   };
 
-  const approve = async (caller: Caller, previous: RequestRecord, body: DecisionBody, decision: object) => {
+  const approve = async (caller: Caller, previous: RequestRecord, body: DecisionBody, decision: Decision) => {
     const blocking = previous.findings.filter((finding) => finding.severity === "blocking");
     if (blocking.length > 0 && !body.override) {
       throw new BusinessRuleError(
@@ -160,7 +164,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       );
     }
     const { target, plan, quota } = await planStateOf(previous, previous.unitId);
-    const approved = next(previous, "approved", { decision } as Partial<RequestRecord>);
+    const approved = next(previous, "approved", { decision });
     const effects: TransitionEffects = {};
     if (target) {
       // Approval counts against the quota even when overridden; only the limit is lifted.
@@ -174,7 +178,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       if (item) {
         effects.addition = {
           ...target,
-          item: { ...item, requestId: previous.id, addedAt: approved.updatedAt } as PlanAddition,
+          item: { ...item, requestId: previous.id, addedAt: approved.updatedAt },
         };
       }
     }
@@ -188,7 +192,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
     return approved;
   };
 
-  const merge = async (caller: Caller, previous: RequestRecord, mergeInto: string, decision: object) => {
+  const merge = async (caller: Caller, previous: RequestRecord, mergeInto: string, decision: Decision) => {
     const refuse = (message: string) =>
       new BusinessRuleError(message, "INVALID_MERGE", [{ path: "mergeInto", message }]);
     if (previous.kind !== "meeting")
@@ -201,7 +205,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
     if ((target.mergedFrom?.length ?? 0) >= MAX_MERGED) {
       throw refuse(`Request ${mergeInto} already absorbs ${MAX_MERGED} others: plan a new meeting instead`);
     }
-    const merged = next(previous, "merged", { decision } as Partial<RequestRecord>);
+    const merged = next(previous, "merged", { decision });
     const at = merged.updatedAt;
     const joined: RequestRecord = {
       ...target,
@@ -229,7 +233,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
         planStateOf(dated, unitId),
         nearbyOf(body, happensAt(dated, timeZone), id),
       ]);
-      const record = {
+      const record: RequestRecord = {
         ...body,
         id,
         unitId,
@@ -249,7 +253,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
         createdAt: at,
         updatedAt: at,
         version: 1,
-      } as RequestRecord;
+      };
       await deps.requests.create(record, caller);
       return record;
     },
@@ -291,7 +295,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
           ? await approve(caller, previous, body, decision)
           : body.decision === "merge" && body.mergeInto !== undefined
             ? await merge(caller, previous, body.mergeInto, decision)
-            : next(previous, "rejected", { decision } as Partial<RequestRecord>);
+            : next(previous, "rejected", { decision });
       if (decided.status === "rejected") {
         await deps.requests.transition(previous, decided, caller, "request.rejected", { notice: true });
       }
@@ -329,11 +333,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
       const effects: TransitionEffects = {};
       if (target) {
         effects.quota = { ...target, unitId: previous.unitId, delta: -1 };
-        if (
-          additionOf(previous, previous, { plan: await deps.plans.get(target.year, target.kind), timeZone })
-        ) {
-          effects.withdrawAddition = { ...target, requestId: previous.id };
-        }
+        if (mayAddToPlan(previous)) effects.withdrawAddition = { ...target, requestId: previous.id };
       }
       if (previous.kind === "veto_item") {
         const entry = registerEntryOf(previous, {

@@ -214,7 +214,6 @@ export const memoryPlanReader = (
     );
   return {
     plans,
-    get,
     usage,
     snapshot: async (year, kind) => ({
       plan: await get(year, kind),

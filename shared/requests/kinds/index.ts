@@ -59,5 +59,8 @@ export const additionOf = (
   context: AdditionContext,
 ) => kindOf(body).addition?.(body, request, context);
 
+/** Whether an approval of this kind may add the request to its plan (and a cancellation must take it out). */
+export const mayAddToPlan = (body: SubmitRequestBody): boolean => kindOf(body).addition !== undefined;
+
 export const planKindOf = (body: SubmitRequestBody) => kindOf(body).planKind;
 export const nearbyDaysOf = (body: SubmitRequestBody) => kindOf(body).nearbyDays;

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import type { PlanAddition, PlanKind, PlanRecord } from "../../plans/schemas.ts";
+import type { PlanAddition, PlanItem, PlanKind, PlanRecord } from "../../plans/schemas.ts";
 
 export const findingSeveritySchema = z.enum(["info", "warning", "blocking"]);
 export const findingSchema = z.object({
@@ -70,7 +70,11 @@ export type RequestKind<Body extends { kind: string }> = {
    */
   cancellableUntil?(body: Body, timeZone: string): string;
   /** The plan item an approval adds to the plan as a temporary addition, if the kind adds one. */
-  addition?(body: Body, request: { id: string; unitId: string }, context: AdditionContext): unknown;
+  addition?(
+    body: Body,
+    request: { id: string; unitId: string },
+    context: AdditionContext,
+  ): PlanItem | undefined;
 };
 
 export type AdditionContext = { plan: PlanRecord | undefined; timeZone: string };
