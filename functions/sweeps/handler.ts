@@ -19,6 +19,7 @@ export const handler = httpHandler(
   sweepsRoutes,
   {
     startSweep: ({ caller, body }) => sweeps.start(caller, body),
+    listSweeps: ({ query }) => sweeps.list(query),
     getSweep: ({ params }) => sweeps.get(params.id),
   },
   { idempotency: dynamoIdempotencyStore },

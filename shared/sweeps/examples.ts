@@ -26,3 +26,5 @@ export const completedSweepExample = {
   durationMs: 1843,
   updatedAt: "2026-11-23T01:00:07.255Z",
 };
+
+export const sweepPageExample = { items: [completedSweepExample], nextCursor: null };

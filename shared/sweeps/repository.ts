@@ -2,7 +2,13 @@ import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../platform/config.ts";
 import { dynamo } from "../platform/store/client.ts";
 import { defineEntity } from "../platform/store/entity.ts";
-import { getRecord, recordsBetween, whenConditionHolds } from "../platform/store/store.ts";
+import {
+  getRecord,
+  type Page,
+  queryPage,
+  recordsBetween,
+  whenConditionHolds,
+} from "../platform/store/store.ts";
 import { type SweepRecord, sweepRecordSchema } from "./schemas.ts";
 
 export const sweepEntity = defineEntity({
@@ -15,6 +21,8 @@ export const sweepEntity = defineEntity({
 
 export type SweepRepository = {
   get(id: string): Promise<SweepRecord | undefined>;
+  /** Every sweep run, newest first. */
+  list(limit: number, cursor?: string): Promise<Page<SweepRecord>>;
   save(record: SweepRecord): Promise<void>;
   /** Sweeps created in [fromUtc, toUtc) that are still marked running. */
   runningBetween(fromUtc: string, toUtc: string): Promise<SweepRecord[]>;
@@ -27,6 +35,13 @@ export type SweepRepository = {
 
 export const sweepRepository: SweepRepository = {
   get: (id) => getRecord(sweepEntity, { id }),
+  list: (limit, cursor) =>
+    queryPage(sweepEntity, {
+      partition: sweepEntity.partition("byType", {}),
+      limit,
+      cursor,
+      newestFirst: true,
+    }),
   async save(record) {
     await dynamo().send(new PutCommand({ TableName: config().TABLE_NAME, Item: sweepEntity.toItem(record) }));
   },

@@ -1,6 +1,12 @@
-import { idParamsSchema, noQuery } from "../platform/common.ts";
+import * as z from "zod/mini";
+import { idParamsSchema, noQuery, pageOf, pageQueryShape } from "../platform/common.ts";
 import type { RouteDefinition } from "../platform/http/route.ts";
-import { completedSweepExample, runningSweepExample, startSweepExample } from "./examples.ts";
+import {
+  completedSweepExample,
+  runningSweepExample,
+  startSweepExample,
+  sweepPageExample,
+} from "./examples.ts";
 import { startSweepSchema, sweepRecordSchema } from "./schemas.ts";
 
 export const sweepsRoutes = [
@@ -18,6 +24,18 @@ export const sweepsRoutes = [
     location: "/v1/sweeps/{id}",
     businessRules: ["WINDOW_NOT_ENDED"],
     examples: { body: startSweepExample, response: runningSweepExample },
+  },
+  {
+    operationId: "listSweeps",
+    method: "GET",
+    path: "/v1/sweeps",
+    fn: "sweeps",
+    summary: "List sweep runs, newest first",
+    access: ["supervisor", "admin"],
+    query: z.strictObject(pageQueryShape()),
+    response: pageOf(sweepRecordSchema),
+    successStatus: 200,
+    examples: { response: sweepPageExample },
   },
   {
     operationId: "getSweep",

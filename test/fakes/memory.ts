@@ -32,7 +32,7 @@ import type { SweepRecord } from "../../shared/sweeps/schemas.ts";
 import type { UnitRepository } from "../../shared/units/repository.ts";
 import type { Unit } from "../../shared/units/schemas.ts";
 import type { ViolationRepository } from "../../shared/violations/repository.ts";
-import type { ViolationRecord } from "../../shared/violations/schemas.ts";
+import { isOverdue, isUnresolved, type ViolationRecord } from "../../shared/violations/schemas.ts";
 
 export const fixedClock = (start = "2026-11-27T08:00:00.000Z"): Clock & { set(iso: string): void } => {
   let now = new Date(start);
@@ -253,19 +253,33 @@ export const memoryFacts = (
   };
 };
 
+/** Violations with their audit trails, listed in each partition's order as the store lists them. */
 export const memoryViolations = (
   initial: ViolationRecord[] = [],
-): ViolationRepository & { records: Map<string, ViolationRecord>; evidence: Map<string, Set<string>> } => {
+): ViolationRepository & {
+  records: Map<string, ViolationRecord>;
+  audits: Audits;
+  evidence: Map<string, Set<string>>;
+} => {
   const records = new Map(initial.map((violation) => [violation.id, violation]));
+  const audits: Audits = new Map();
   const evidence = new Map<string, Set<string>>();
+  const byDueAt = (a: ViolationRecord, b: ViolationRecord) =>
+    Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id.localeCompare(b.id);
+  const createIfAbsent = async (record: ViolationRecord, caller: Caller) => {
+    if (records.has(record.id)) return false;
+    records.set(record.id, record);
+    audit(audits, record.id, caller, "violation.opened", null, record);
+    return true;
+  };
   return {
     records,
+    audits,
     evidence,
-    createIfAbsent: async (record) => {
-      if (records.has(record.id)) return false;
-      records.set(record.id, record);
-      return true;
+    create: async (record, caller) => {
+      if (!(await createIfAbsent(record, caller))) throw new ConflictError("exists", "ALREADY_EXISTS");
     },
+    createIfAbsent,
     putEvidence: async (id, factIds) => {
       evidence.set(id, new Set([...(evidence.get(id) ?? []), ...factIds]));
     },
@@ -276,12 +290,14 @@ export const memoryViolations = (
           .slice(0, limit)
           .map((factId) => ({ factId })),
       ),
-    replace: async (previous, next) => {
+    replace: async (previous, next, caller, action) => {
       if (records.get(previous.id)?.version !== previous.version) {
         throw new ConflictError(`Violation ${previous.id} changed meanwhile`, "STATE_CHANGED");
       }
       records.set(next.id, next);
+      audit(audits, next.id, caller, action, previous, next);
     },
+    get: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),
     getMany: async (ids) => ids.flatMap((id) => records.get(id) ?? []),
     list: async (filter, limit) =>
       page(
@@ -290,10 +306,19 @@ export const memoryViolations = (
             (record) =>
               (filter.unitId === undefined || record.unitId === filter.unitId) &&
               (filter.status === undefined || record.status === filter.status) &&
-              (filter.rule === undefined || record.rule === filter.rule),
+              (filter.rule === undefined || record.rule === filter.rule) &&
+              (filter.window === undefined || record.window === filter.window) &&
+              (filter.overdue === undefined || isOverdue(record, filter.overdue.now) === filter.overdue.is),
           )
+          .sort(byDueAt)
           .slice(0, limit),
       ),
+    unresolved: async () =>
+      [...records.values()].filter((record) => isUnresolved(record.status)).sort(byDueAt),
+    openedIn: async (window) =>
+      [...records.values()]
+        .filter((record) => record.window === window)
+        .sort((a, b) => a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id)),
   };
 };
 
@@ -302,6 +327,12 @@ export const memorySweeps = (): SweepRepository & { saved: SweepRecord[] } => {
   return {
     saved,
     get: async (id) => saved.findLast((sweep) => sweep.id === id),
+    list: async (limit) =>
+      page(
+        [...new Map(saved.map((sweep) => [sweep.id, sweep])).values()]
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+          .slice(0, limit),
+      ),
     save: async (record) => {
       saved.push(record);
     },

@@ -77,6 +77,44 @@ describe("API contract", () => {
     );
   });
 
+  it("tells a supervisor deciding a violation twice to reopen it, and hides it from other units", async () => {
+    const recorded = await api.call("POST", "/v1/violations", {
+      token: tokens.supervisor,
+      body: { unitId: "dept-education", title: "Duplicate ledgers", description: "Asked for three times" },
+    });
+    assert.equal(recorded.status, 201, JSON.stringify(recorded.body));
+    const path = recorded.headers.get("location") ?? "";
+    const resolution = { outcome: "rectified", reason: "One ledger from now on" };
+    const resolved = await api.call("POST", `${path}/resolution`, {
+      token: tokens.supervisor,
+      body: resolution,
+    });
+    assert.equal(resolved.status, 200, JSON.stringify(resolved.body));
+    assert.equal(resolved.body.status, "rectified");
+    const again = await api.call("POST", `${path}/resolution`, {
+      token: tokens.supervisor,
+      body: resolution,
+    });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, "INVALID_TRANSITION");
+    assert.match(again.body.error.message, /is already rectified; reopen it first$/);
+
+    const health = await api.token("department", "dept-health", "clerk-health");
+    for (const [method, suffix, body] of [
+      ["GET", "", undefined],
+      ["POST", "/response", { text: "Not ours" }],
+    ] as const) {
+      const hidden = await api.call(method, `${path}${suffix}`, { token: health, ...(body ? { body } : {}) });
+      assert.equal(hidden.status, 404, `${method} ${suffix}`);
+    }
+    const own = await api.call("GET", path, { token: tokens.education });
+    assert.equal(own.status, 200);
+    assert.deepEqual(
+      own.body.audit.map((entry: { action: string }) => entry.action),
+      ["violation.opened", "violation.resolved"],
+    );
+  });
+
   it("hands out cursors that show nothing of the storage layout", async () => {
     const page = await api.call("GET", "/v1/units?limit=1", { token: tokens.admin });
     assert.equal(page.status, 200);

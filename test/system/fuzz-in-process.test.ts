@@ -300,6 +300,43 @@ describe("fuzzing every write route's handler in-process", () => {
     return ids;
   };
 
+  /**
+   * Supervisors' findings against the clerk's unit and another, fresh for each violation route's
+   * {id}; the reopen route's are dismissed first, so that there is something to reopen.
+   */
+  const recordedViolations = async (route: RouteDefinition): Promise<string[]> => {
+    const record = routes.find((candidate) => candidate.operationId === "recordViolation");
+    const resolve = routes.find((candidate) => candidate.operationId === "resolveViolation");
+    assert.ok(record && resolve);
+    const supervisor: Identity = {
+      role: "supervisor",
+      unit: "supervision-office",
+      sub: "fuzz-supervisor-setup",
+    };
+    const post = (target: RouteDefinition, body: unknown, pathParameters?: Record<string, string>) =>
+      invokeDirect({
+        route: target,
+        caller: supervisor,
+        rawHeaders: ["content-type", "application/json"],
+        body: Buffer.from(JSON.stringify(body)),
+        ...(pathParameters ? { pathParameters } : {}),
+      });
+    const ids: string[] = [];
+    for (const unitId of [clerk.unit, otherClerk.unit]) {
+      for (let index = 0; index < 12; index += 1) {
+        const recorded = await post(record, { ...validBodyOf("recordViolation"), unitId });
+        assert.equal(recorded.status, 201, recorded.text);
+        const { id } = JSON.parse(recorded.text);
+        if (route.operationId === "reopenViolation") {
+          const dismissed = await post(resolve, validBodyOf("resolveViolation"), { id });
+          assert.equal(dismissed.status, 200, dismissed.text);
+        }
+        ids.push(id);
+      }
+    }
+    return ids;
+  };
+
   /** Draft plans for publishPlan to publish, each a year of its own (one publish each succeeds). */
   const PUBLISH_YEARS = ["2031", "2032", "2033", "2034", "2035", "2036"];
   const draftPlans = async (): Promise<void> => {
@@ -363,6 +400,7 @@ describe("fuzzing every write route's handler in-process", () => {
   const knownIdsOf = async (route: RouteDefinition): Promise<string[]> => {
     if (route.fn === "units") return ["village-2", "village-3", "township-east", "dept-agriculture"];
     if (route.operationId === "cancelRequest") return approvedRequests();
+    if (route.fn === "violations") return recordedViolations(route);
     return submittedRequests();
   };
 

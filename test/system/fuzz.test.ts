@@ -30,6 +30,7 @@ describe("fuzzing every write route", () => {
   let api: Api;
   let reader: DynamoDBDocumentClient;
   let requestId: string;
+  let violationId: string;
 
   /**
    * The whole table, as one hash: cheap enough at this table's size (a few hundred items) to take
@@ -47,6 +48,12 @@ describe("fuzzing every write route", () => {
     const token = await api.token("department", "dept-education", "fuzz-clerk");
     const submitted = await api.call("POST", "/v1/requests", { token, body: validBodyOf("submitRequest") });
     requestId = submitted.body.id;
+    const supervisor = await api.token("supervisor", "supervision-office", "fuzz-supervisor");
+    const recorded = await api.call("POST", "/v1/violations", {
+      token: supervisor,
+      body: validBodyOf("recordViolation"),
+    });
+    violationId = recorded.body.id;
   });
 
   afterAll(async () => {
@@ -64,7 +71,8 @@ describe("fuzzing every write route", () => {
       const role = route.access === "public" ? undefined : route.access[0];
       const token = role ? await api.token(role, callerOf[role], `fuzz-${role}`) : undefined;
       // Plan paths name PLAN_YEAR and meetings (support/fuzz-inputs.ts).
-      const path = fillPath(route.path, { id: route.fn === "units" ? "village-2" : requestId });
+      const id = route.fn === "units" ? "village-2" : route.fn === "violations" ? violationId : requestId;
+      const path = fillPath(route.path, { id });
       let before = await tableDigest();
       let refused = 0;
       await fc.assert(

@@ -176,7 +176,34 @@ describe("the OpenAPI document against the running API", () => {
     });
     assert.equal(sweep.status, 202, JSON.stringify(sweep.body));
     assert.equal((await call("getSweep", { token: tokens.supervisor, id: sweep.body.id })).status, 200);
+    assert.equal((await call("listSweeps", { token: tokens.supervisor })).status, 200);
     assert.equal((await call("listViolations", { token: tokens.supervisor })).status, 200);
+
+    const finding = await call("recordViolation", {
+      token: tokens.supervisor,
+      body: exampleOf("recordViolation").body,
+    });
+    assert.equal(finding.status, 201, JSON.stringify(finding.body));
+    const violationId = finding.body.id;
+    assert.equal(finding.headers.get("location"), `/v1/violations/${encodeURIComponent(violationId)}`);
+    assert.equal((await call("getViolation", { token: tokens.clerk, id: violationId })).status, 200);
+    for (const [operationId, token] of [
+      ["respondToViolation", tokens.clerk],
+      ["resolveViolation", tokens.supervisor],
+      ["reopenViolation", tokens.supervisor],
+    ] as const) {
+      const moved = await call(operationId, { token, id: violationId, body: exampleOf(operationId).body });
+      assert.equal(moved.status, 200, `${operationId}: ${JSON.stringify(moved.body)}`);
+    }
+    const reopenedAgain = await call("reopenViolation", {
+      token: tokens.supervisor,
+      id: violationId,
+      body: exampleOf("reopenViolation").body,
+    });
+    assert.equal(reopenedAgain.status, 409);
+    assert.equal(reopenedAgain.body.error.code, "INVALID_TRANSITION");
+    const overdue = await call("listViolations", { token: tokens.clerk, query: "?overdue=true" });
+    assert.equal(overdue.status, 200);
     assert.equal((await call("getHealth", {})).status, 200);
   });
 

@@ -20,9 +20,10 @@ const runnerFakes = () => {
 const apiFakes = (launch: (id: string) => Promise<void> = async () => {}) => {
   const sweeps = memorySweeps();
   const launched: string[] = [];
+  const clock = fixedClock(NOW);
   const useCases = makeSweepUseCases({
     sweeps,
-    clock: fixedClock(NOW),
+    clock,
     ids: sequentialIds("S"),
     timeZone,
     runnerTimeoutSeconds: 300,
@@ -31,7 +32,7 @@ const apiFakes = (launch: (id: string) => Promise<void> = async () => {}) => {
       await launch(id);
     },
   });
-  return { sweeps, launched, useCases };
+  return { sweeps, launched, clock, useCases };
 };
 
 const refusal = (run: () => unknown, type: typeof BusinessRuleError | typeof ValidationError, code: string) =>
@@ -238,5 +239,38 @@ describe("starting a sweep from the API", () => {
   it("answers an unknown sweep as not found", async () => {
     const { useCases } = apiFakes();
     await assert.rejects(useCases.get("S404"), NotFoundError);
+  });
+});
+
+describe("listing sweeps", () => {
+  it("lists the runs newest first, each as its latest record", async () => {
+    const { sweeps, clock, useCases } = apiFakes();
+    const first = await useCases.start(caller("supervisor"), { window: "2026-W48", dryRun: false });
+    await sweeps.save({ ...first, status: "completed" });
+    clock.set("2026-12-08T01:01:00.000Z");
+    const second = await useCases.start(caller("admin"), { dryRun: true });
+    const page = await useCases.list({ limit: 25 });
+    assert.deepEqual(
+      page.items.map((sweep) => [sweep.id, sweep.status]),
+      [
+        [second.id, "running"],
+        [first.id, "completed"],
+      ],
+    );
+    assert.deepEqual(
+      (await useCases.list({ limit: 1 })).items.map((sweep) => sweep.id),
+      [second.id],
+    );
+  });
+
+  it("reports and records a run past its runner's deadline as failed, as reading it does", async () => {
+    const { sweeps, clock, useCases } = apiFakes();
+    const sweep = await useCases.start(caller("supervisor"), { window: "2026-W48", dryRun: false });
+    clock.set("2026-12-08T01:05:01.000Z");
+    const [listed] = (await useCases.list({ limit: 25 })).items;
+    assert.equal(listed?.id, sweep.id);
+    assert.equal(listed?.status, "failed");
+    assert.match(listed?.error ?? "", /runner stopped before finishing/);
+    assert.equal(sweeps.saved.at(-1)?.status, "failed");
   });
 });

@@ -43,6 +43,14 @@ export const validBodies: Record<string, Record<string, unknown>> = {
     relayed: false,
   },
   startSweep: { window: lastWeek.label, dryRun: true },
+  recordViolation: {
+    unitId: "dept-education",
+    title: "重复报送台账 (Fuzz)",
+    description: "Three schools were asked for the same ledger",
+  },
+  respondToViolation: { text: "Corrected: one ledger from now on (已整改)" },
+  resolveViolation: { outcome: "dismissed", reason: "fuzz" },
+  reopenViolation: { reason: "It happened again (再次发生)" },
 };
 
 /**
