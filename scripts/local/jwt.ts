@@ -2,6 +2,8 @@
  * The local stand-in for Cognito and the API Gateway JWT authorizer: one ES256 key pair signs
  * tokens shaped like Cognito ID tokens and verifies them with the checks the authorizer makes
  * (signature, issuer, audience, expiry). The key is kept on disk so tokens survive a restart.
+ * Issuing and expiry read real time, never the clock /dev/clock moves: Cognito and the authorizer
+ * know nothing of it, and a demo that moves a week ahead must not lose its tokens.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";

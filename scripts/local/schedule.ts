@@ -1,6 +1,7 @@
 /**
  * The local stand-in for the EventBridge Scheduler rule: the weekly sweep, Monday 08:00 in the
- * configured time zone.
+ * configured time zone. Like EventBridge it fires on real time, never on the clock /dev/clock
+ * moves, and hands the job the instant it was scheduled for.
  */
 import { localDay } from "../../shared/platform/time.ts";
 
@@ -41,12 +42,12 @@ export const nextWeeklyRun = (now: Date, timeZone: string): Date => {
 export type WeeklySchedule = { next: () => Date | undefined; stop: () => void };
 
 /**
- * Runs `job` at every Monday 08:00 until stopped. The timer is unref'd: the schedule alone never
- * keeps the process alive. A failed run is logged and the next one still happens, as with a
- * scheduler whose retries ran out.
+ * Runs `job` at every Monday 08:00 until stopped, with that Monday 08:00. The timer is unref'd:
+ * the schedule alone never keeps the process alive. A failed run is logged and the next one still
+ * happens, as with a scheduler whose retries ran out.
  */
 export const scheduleWeekly = (
-  job: () => Promise<unknown>,
+  job: (scheduledAt: Date) => Promise<unknown>,
   options: { timeZone: string; onError?: (error: unknown) => void },
 ): WeeklySchedule => {
   let timer: NodeJS.Timeout | undefined;
@@ -57,11 +58,12 @@ export const scheduleWeekly = (
     // From the run just due, not just from now: a timer firing a hair early must not repeat it.
     const from = Math.max(Date.now(), nextRun ? nextRun.getTime() : 0);
     nextRun = nextWeeklyRun(new Date(from), options.timeZone);
-    timer = setTimeout(fire, Math.max(0, nextRun.getTime() - Date.now()));
+    const scheduledAt = nextRun;
+    timer = setTimeout(() => fire(scheduledAt), Math.max(0, nextRun.getTime() - Date.now()));
     timer.unref();
   };
-  const fire = () => {
-    job()
+  const fire = (scheduledAt: Date) => {
+    job(scheduledAt)
       .catch((error: unknown) => options.onError?.(error))
       .finally(arm);
   };

@@ -1,11 +1,13 @@
 /**
  * The local server: one port on which the emulated HTTP API (gateway.ts) serves the route table,
- * with the local-only endpoints the cloud provides elsewhere mounted ahead of it: the Lambda
- * Invoke API (lambda-invoke.ts) and the token issuer standing in for Cognito (issuer-endpoints.ts).
+ * with the local-only endpoints mounted ahead of it: those the cloud provides elsewhere, the Lambda
+ * Invoke API (lambda-invoke.ts) and the token issuer standing in for Cognito (issuer-endpoints.ts),
+ * and the clock a demo moves (dev-clock.ts), which the cloud has no counterpart of.
  */
 import { createServer, type Server } from "node:http";
 import { type RouteDefinition, routes as sharedRoutes } from "../../shared/routes.ts";
 import { parseAllowOrigins } from "./cors.ts";
+import { clockEndpoint } from "./dev-clock.ts";
 import { INTEGRATION_TIMEOUT_MS } from "./event.ts";
 import { createHttpApiGateway, MAX_PAYLOAD_BYTES } from "./gateway.ts";
 import { cachingLoader, type HandlerLoader, importHandler } from "./handlers.ts";
@@ -46,9 +48,9 @@ const boundPort = (server: Server): number => {
   return address.port;
 };
 
-/** The route table's methods plus POST, which the local-only endpoints take from browsers too. */
+/** The route table's methods plus those the local-only endpoints take from browsers too. */
 const allowedMethods = (routes: readonly RouteDefinition[]): string[] => [
-  ...new Set([...routes.map((route) => route.method), "POST", "OPTIONS"]),
+  ...new Set([...routes.map((route) => route.method), "POST", "DELETE", "OPTIONS"]),
 ];
 
 export const createLocalServer = (options: LocalServerOptions): Server => {
@@ -76,7 +78,11 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
     region,
     timeoutMs,
     maxPayloadBytes: options.maxPayloadBytes ?? MAX_PAYLOAD_BYTES,
-    localEndpoints: [createLambdaInvokeEndpoint({ loadHandler, region }), createIssuerEndpoints(issuer)],
+    localEndpoints: [
+      createLambdaInvokeEndpoint({ loadHandler, region }),
+      createIssuerEndpoints(issuer),
+      clockEndpoint,
+    ],
     log: options.log,
   });
   server.on("request", (req, res) => {

@@ -123,7 +123,7 @@ export const exposureNotice = (host: string, port: number): string | undefined =
   isLoopback(host)
     ? undefined
     : `listening on ${urlHost(host)}:${port}, reachable from other machines (HOST is set): ` +
-      "they can get a token for any role from /dev/token";
+      "they can get a token for any role from /dev/token and move the clock with /dev/clock";
 
 const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -216,15 +216,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     if (options.schedule ?? true) {
       schedule = scheduleWeekly(
-        async () => {
+        async (scheduledAt) => {
           const [{ makeSweepRunner }, { awsSweepRunDeps }] = await Promise.all([
             import("../../shared/sweeps/run.ts"),
             import("../../shared/sweeps/runner-deps.ts"),
           ]);
+          // The week before the Monday it fired for, as the deployed schedule's scheduledTime says,
+          // even while /dev/clock has moved the clock the sweep's records are stamped with.
           const sweep = await makeSweepRunner(awsSweepRunDeps()).run({
             dryRun: false,
             trigger: "schedule",
             createdBy: "schedule",
+            asOf: scheduledAt,
           });
           log(`scheduled sweep ${sweep.id} of ${sweep.window}: ${sweep.status}`);
         },

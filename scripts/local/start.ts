@@ -55,6 +55,7 @@ const printBanner = (stack: LocalStack, inMemory: boolean, seed: boolean) => {
     `  Emails (SES)    ${stack.sesUrl}   (every email sent, as a web page)`,
     `  DynamoDB Local  ${stack.dynamodbEndpoint}   (table ${stack.tableName})`,
     `  Weekly sweep    ${describeNextSweep(stack.nextScheduledSweep())}   (or now: npm run sweep)`,
+    '  Clock           real time   (move it: POST /dev/clock {"now"}, see docs/local-clock.md)',
     "",
     'Tokens (valid 12 h; more from POST /dev/token {"role","unit"}):',
   ];

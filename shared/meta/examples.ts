@@ -1,10 +1,17 @@
 /**
- * A realistic answer of GET /v1/forms for the OpenAPI document (route `examples`), cut to one
- * request form and one fact form with a few of their fields; the unit tests parse it with the
- * route's response schema.
+ * Realistic answers of the meta routes for the OpenAPI document (route `examples`); the unit tests
+ * parse each with its route's response schema. GET /v1/forms is cut to one request form and one
+ * fact form with a few of their fields.
  */
 
 const DIALECT = "https://json-schema.org/draft/2020-12/schema";
+
+/** GET /v1/health as a deployed stack answers it: on real time, with the database answering. */
+export const healthExample = {
+  status: "ok",
+  dependencies: { dynamodb: "ok" },
+  clock: { now: "2026-11-02T00:00:00.000Z", source: "system" },
+};
 
 export const formsExample = {
   language: "zh-CN",

@@ -1,7 +1,8 @@
 import * as z from "zod/mini";
+import { clockStateSchema } from "../platform/clock.ts";
 import { noQuery } from "../platform/common.ts";
 import { type RouteDefinition, signedIn } from "../platform/http/route.ts";
-import { formsExample } from "./examples.ts";
+import { formsExample, healthExample } from "./examples.ts";
 import { formLanguages } from "./language.ts";
 
 /** A standalone JSON Schema 2020-12 document, as GET /v1/forms serves one per kind. */
@@ -19,9 +20,14 @@ export const metaRoutes = [
     response: z.object({
       status: z.enum(["ok", "degraded"]),
       dependencies: z.record(z.string(), z.enum(["ok", "unavailable"])),
+      clock: clockStateSchema.check(
+        z.describe(
+          "The clock every use case reads. `system`: real time, always so in the cloud. `set`: the local runtime's clock was moved with POST /dev/clock; it runs on from the instant set, so `now` keeps advancing.",
+        ),
+      ),
     }),
     successStatus: 200,
-    examples: { response: { status: "ok", dependencies: { dynamodb: "ok" } } },
+    examples: { response: healthExample },
   },
   {
     operationId: "getOpenApi",

@@ -72,7 +72,7 @@ describe("the API's interface", () => {
     assert.equal(address, "0.0.0.0");
     assert.deepEqual(lines, [
       `listening on 0.0.0.0:${port}, reachable from other machines (HOST is set): ` +
-        "they can get a token for any role from /dev/token",
+        "they can get a token for any role from /dev/token and move the clock with /dev/clock",
     ]);
     // The sweeps API still reaches the runner through the Invoke endpoint on the same server.
     assert.equal(process.env.LAMBDA_ENDPOINT, `http://127.0.0.1:${port}`);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { describe, it } from "vitest";
-import { nextWeeklyRun } from "../../scripts/local/schedule.ts";
+import { describe, it, vi } from "vitest";
+import { nextWeeklyRun, scheduleWeekly } from "../../scripts/local/schedule.ts";
+import { setSystemClock } from "../../shared/platform/clock.ts";
 
 describe("weekly sweep schedule", () => {
   const shanghai = "Asia/Shanghai";
@@ -38,5 +39,28 @@ describe("weekly sweep schedule", () => {
       nextWeeklyRun(new Date("2026-03-07T12:00:00Z"), "America/New_York").toISOString(),
       "2026-03-09T12:00:00.000Z",
     );
+  });
+
+  it("fires on real time with the Monday 08:00 it was scheduled for, wherever /dev/clock moved the clock", async () => {
+    // Monday 2026-11-30 07:59 Shanghai, real time; the use cases' clock three weeks ahead.
+    vi.useFakeTimers({ now: new Date("2026-11-29T23:59:00Z") });
+    setSystemClock(new Date("2026-12-21T10:00:00+08:00"));
+    const fired: string[] = [];
+    const schedule = scheduleWeekly(
+      async (scheduledAt) => {
+        fired.push(scheduledAt.toISOString());
+      },
+      { timeZone: shanghai },
+    );
+    try {
+      assert.equal(schedule.next()?.toISOString(), "2026-11-30T00:00:00.000Z");
+      await vi.advanceTimersByTimeAsync(60_000);
+      assert.deepEqual(fired, ["2026-11-30T00:00:00.000Z"]);
+      assert.equal(schedule.next()?.toISOString(), "2026-12-07T00:00:00.000Z");
+    } finally {
+      schedule.stop();
+      setSystemClock(undefined);
+      vi.useRealTimers();
+    }
   });
 });

@@ -230,7 +230,11 @@ describe("public routes", () => {
   const meta = httpHandler(metaRoutes, {
     getHealth: async ({ caller }) => {
       calls.push(caller?.sub);
-      return { status: "ok" as const, dependencies: { dynamodb: "ok" as const } };
+      return {
+        status: "ok" as const,
+        dependencies: { dynamodb: "ok" as const },
+        clock: { now: new Date().toISOString(), source: "system" as const },
+      };
     },
     getOpenApi: async () => ({ openapi: "3.1.0" }),
     getForms: async () => ({ language: "en" as const, requests: {}, facts: {} }),

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { beforeEach, describe, it, vi } from "vitest";
 import { factRepository } from "../../shared/facts/repository.ts";
 import { checkHealth } from "../../shared/meta/health.ts";
+import { setSystemClock } from "../../shared/platform/clock.ts";
 import { config } from "../../shared/platform/config.ts";
 import { ConflictError, DependencyUnavailableError } from "../../shared/platform/errors.ts";
 import { emailOutbox } from "../../shared/platform/outbox.ts";
@@ -398,9 +399,28 @@ describe("sweeps and digests", () => {
 
 describe("health", () => {
   it("is ok when the table answers and degraded when it does not", async () => {
-    assert.deepEqual(await checkHealth(), { status: "ok", dependencies: { dynamodb: "ok" } });
+    const { clock, ...healthy } = await checkHealth();
+    assert.deepEqual(healthy, { status: "ok", dependencies: { dynamodb: "ok" } });
+    assert.equal(clock.source, "system");
     assert.deepEqual(fakeDynamo.inputsOf("GetCommand")[0]?.Key, { pk: "HEALTH", sk: "HEALTH" });
     fakeDynamo.answerInTurn(awsError("TimeoutError"));
-    assert.deepEqual(await checkHealth(), { status: "degraded", dependencies: { dynamodb: "unavailable" } });
+    const { clock: _clock, ...degraded } = await checkHealth();
+    assert.deepEqual(degraded, { status: "degraded", dependencies: { dynamodb: "unavailable" } });
+  });
+
+  it("names the clock the use cases read: real time, or the instant the local runtime moved it to", async () => {
+    const before = Date.now();
+    const real = (await checkHealth()).clock;
+    assert.equal(real.source, "system");
+    assert.ok(Date.parse(real.now) >= before && Date.parse(real.now) <= Date.now());
+    try {
+      setSystemClock(new Date("2026-11-02T08:00:00+08:00"));
+      const moved = (await checkHealth()).clock;
+      assert.equal(moved.source, "set");
+      const sinceSet = Date.parse(moved.now) - Date.parse("2026-11-02T00:00:00Z");
+      assert.ok(sinceSet >= 0 && sinceSet < 5_000, moved.now);
+    } finally {
+      setSystemClock(undefined);
+    }
   });
 });
