@@ -106,6 +106,7 @@ export class BurdenFunction extends Construct {
         CORS_ORIGINS: settings.corsOrigins.join(","),
         POWERTOOLS_SERVICE_NAME: serviceName,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+        ...settings.ruleSettings,
         ...props.environment,
       },
       bundling: {

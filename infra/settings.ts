@@ -41,7 +41,25 @@ export type DeploymentSettings = {
   alarmEmail: string | undefined;
   /** `nag` (default false): apply the cdk-nag AwsSolutions pack to every stack during synth. */
   nag: boolean;
+  /**
+   * The sweep's thresholds and addressees, each a context key that sets the functions' env var of
+   * the same meaning; one left out keeps the default documented in the README ("Sweep rules"):
+   * `meetingOverrunMinutes` (MEETING_OVERRUN_MINUTES, 15), `inspectionVisitsPerMonth`
+   * (INSPECTION_VISITS_PER_MONTH, 2), `violationDueDays` (VIOLATION_DUE_DAYS, 14),
+   * `approvingUnitId` (APPROVING_UNIT_ID, city-office), `supervisionUnitId` (SUPERVISION_UNIT_ID,
+   * supervision-office).
+   */
+  ruleSettings: Record<string, string>;
 };
+
+/** The context keys of `ruleSettings`, the env var each sets, and whether it is a count. */
+const ruleSettingKeys = {
+  meetingOverrunMinutes: { env: "MEETING_OVERRUN_MINUTES", count: true },
+  inspectionVisitsPerMonth: { env: "INSPECTION_VISITS_PER_MONTH", count: true },
+  violationDueDays: { env: "VIOLATION_DUE_DAYS", count: true },
+  approvingUnitId: { env: "APPROVING_UNIT_ID", count: false },
+  supervisionUnitId: { env: "SUPERVISION_UNIT_ID", count: false },
+} as const;
 
 export const defaultSettings: DeploymentSettings = {
   timeZone: "Asia/Shanghai",
@@ -51,6 +69,7 @@ export const defaultSettings: DeploymentSettings = {
   corsOrigins: ["https://burden-watch.example.gov"],
   alarmEmail: undefined,
   nag: false,
+  ruleSettings: {},
 };
 
 const emailPattern = /^[^@\s]+@([a-z0-9-]+\.)+[a-z]{2,}$/i;
@@ -108,6 +127,21 @@ const emailLocale = (node: Node): EmailLocale => {
     : fail(`"emailLocale" must be "zh-CN" or "en", got ${locale}`);
 };
 
+const ruleSettings = (node: Node): Record<string, string> => {
+  const environment: Record<string, string> = {};
+  for (const [key, { env, count }] of Object.entries(ruleSettingKeys)) {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === "") continue;
+    const asText = String(value).trim();
+    if (count && !/^[1-9]\d{0,8}$/.test(asText))
+      fail(`"${key}" must be a whole number of at least 1, got ${asText}`);
+    if (!count && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(asText))
+      fail(`"${key}" must be a unit id, got ${asText}`);
+    environment[env] = asText;
+  }
+  return environment;
+};
+
 export const readSettings = (node: Node): DeploymentSettings => {
   const settings: DeploymentSettings = {
     timeZone: text(node, "timeZone") ?? defaultSettings.timeZone,
@@ -117,6 +151,7 @@ export const readSettings = (node: Node): DeploymentSettings => {
     corsOrigins: list(node, "corsOrigins") ?? defaultSettings.corsOrigins,
     alarmEmail: text(node, "alarmEmail"),
     nag: flag(node, "nag"),
+    ruleSettings: ruleSettings(node),
   };
   if (!isTimeZone(settings.timeZone)) fail(`"timeZone" ${settings.timeZone} is not an IANA time zone`);
   if (!emailPattern.test(settings.mailFrom)) fail(`"mailFrom" ${settings.mailFrom} is not an email address`);

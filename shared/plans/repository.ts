@@ -1,7 +1,8 @@
 /**
  * A plan of one (year, kind) and everything kept beside it share one partition: the plan record
  * (quotas and items, sort key PLAN), its audit trail, one quota counter per unit (`USED#<unit>`,
- * holding only what approvals used) and the approved temporary additions (`ADDITION#<request>`).
+ * holding only what approvals used), one count per unit of what was reported to have happened
+ * (`REPORTED#<unit>`) and the approved temporary additions (`ADDITION#<request>`).
  * Reading the usage or the additions of a plan is then one Query each.
  */
 import type { TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
@@ -29,9 +30,11 @@ export const planEntity = defineEntity({
 });
 
 const USED_PREFIX = "USED#";
+const REPORTED_PREFIX = "REPORTED#";
 const ADDITION_PREFIX = "ADDITION#";
 const ADDITION_ENTITY = "PLAN_ADDITION";
 const USAGE_ENTITY = "PLAN_QUOTA_USE";
+const REPORTED_ENTITY = "PLAN_QUOTA_REPORTED";
 
 const planPk = (year: number, kind: PlanKind): string => planEntity.key({ year, kind }).pk;
 
@@ -45,11 +48,15 @@ const itemsUnder = (year: number, kind: PlanKind, prefix: string): Promise<Item[
 export type PlanSnapshot = {
   plan: PlanRecord | undefined;
   usage: Map<string, number>;
+  /** Distinct occurrences reported this year, by the unit they are about. */
+  reported: Map<string, number>;
   additions: PlanAddition[];
 };
 
-const usageOf = (counters: Item[]): Map<string, number> =>
-  new Map(counters.map((item) => [String(item.unitId), Number(item.used ?? 0)]));
+const countsOf = (counters: Item[], attribute: string): Map<string, number> =>
+  new Map(counters.map((item) => [String(item.unitId), Number(item[attribute] ?? 0)]));
+
+const usageOf = (counters: Item[]) => countsOf(counters, "used");
 
 const additionsOf = (kind: PlanKind, items: Item[]): PlanAddition[] => {
   const schema = planAdditionSchemas[kind];
@@ -116,7 +123,6 @@ export const additionPut = (year: number, kind: PlanKind, addition: PlanAddition
   },
 });
 
-/** The transaction item that takes a cancelled request's addition back out of the plan. */
 /**
  * The transaction item that takes a request's addition out of its plan: unconditional, so a
  * request whose approval added nothing (a document on the plan) is cancelled without reading the
@@ -126,6 +132,21 @@ export const additionDelete = (year: number, kind: PlanKind, requestId: string):
   Delete: {
     TableName: config().TABLE_NAME,
     Key: { pk: planPk(year, kind), sk: `${ADDITION_PREFIX}${requestId}` },
+  },
+});
+
+/**
+ * The transaction item that counts one more occurrence reported about `unitId` in the year (a
+ * convener-day of meetings, a document), against which the sweep checks the quota. It needs no
+ * plan record: what happened counts even before a plan is published.
+ */
+export const occurrenceReported = (year: number, kind: PlanKind, unitId: string): TransactItem => ({
+  Update: {
+    TableName: config().TABLE_NAME,
+    Key: { pk: planPk(year, kind), sk: `${REPORTED_PREFIX}${unitId}` },
+    UpdateExpression: "SET #unitId = :unitId, #entity = :entity ADD #reported :one",
+    ExpressionAttributeNames: { "#reported": "reported", "#unitId": "unitId", "#entity": "entity" },
+    ExpressionAttributeValues: { ":unitId": unitId, ":entity": REPORTED_ENTITY, ":one": 1 },
   },
 });
 
@@ -143,8 +164,9 @@ export type PlanRepository = {
   /** The approved temporary additions, in request id order. */
   additions(year: number, kind: PlanKind): Promise<PlanAddition[]>;
   /**
-   * The plan, its quotas' use and its additions at once, as a request's findings need them: two
-   * Queries in parallel (the plan and its counters sort together, after the audit trail).
+   * The plan, its quotas' use, what was reported against them and its additions at once, as a
+   * request's findings and the sweep need them: two Queries in parallel (the plan and its counters
+   * sort together, after the audit trail).
    */
   snapshot(year: number, kind: PlanKind): Promise<PlanSnapshot>;
   /**
@@ -185,6 +207,10 @@ export const planRepository: PlanRepository = {
     return {
       plan: plan ? planEntity.fromItem(plan) : undefined,
       usage: usageOf(planAndCounters.filter((item) => String(item.sk).startsWith(USED_PREFIX))),
+      reported: countsOf(
+        planAndCounters.filter((item) => String(item.sk).startsWith(REPORTED_PREFIX)),
+        "reported",
+      ),
       additions: additionsOf(kind, additions),
     };
   },

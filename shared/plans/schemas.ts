@@ -110,14 +110,20 @@ export const itemUnitFields = {
 
 const additionFields = { requestId: idSchema, addedAt: instantSchema };
 
+/**
+ * A temporary document counts as approved only if it was approved before drafting began, so its
+ * addition keeps the day drafting was to begin (additions approved before this was kept lack it).
+ */
+const documentAdditionShape = { ...documentShape, draftingStartsOn: z.optional(dateSchema) };
+
 /** Approved temporary additions, by kind: the item an approval added, its id the request's. */
 export const planAdditionSchemas = {
   meetings: z.object({ ...meetingShape, ...additionFields }),
-  documents: z.object({ ...documentShape, ...additionFields }),
+  documents: z.object({ ...documentAdditionShape, ...additionFields }),
   inspections: inspectionChecks(z.object({ ...inspectionShape, ...additionFields })),
 } as const;
 
-export type PlanAdditionOf<K extends PlanKind> = PlanItemOf[K] & { requestId: string; addedAt: string };
+export type PlanAdditionOf<K extends PlanKind> = z.infer<(typeof planAdditionSchemas)[K]>;
 export type PlanAddition = PlanAdditionOf<PlanKind>;
 
 /** The body of PUT /v1/plans/{year}/{kind}: the draft's quotas and items, items by the path's kind. */
@@ -160,19 +166,23 @@ const quotaViewSchema = z.object({
 
 const source = { plan: z.literal("plan"), addition: z.literal("addition") };
 
-const viewOf = <K extends PlanKind, I extends z.core.$ZodLooseShape>(kind: K, shape: I) =>
+const viewOf = <K extends PlanKind, I extends z.core.$ZodLooseShape, A extends z.core.$ZodLooseShape = I>(
+  kind: K,
+  shape: I,
+  additionShape?: A,
+) =>
   z.object({
     ...serverFields,
     kind: z.literal(kind),
     quotas: z.array(quotaViewSchema),
     items: z.array(z.object({ ...shape, source: source.plan })),
-    additions: z.array(z.object({ ...shape, source: source.addition, ...additionFields })),
+    additions: z.array(z.object({ ...(additionShape ?? shape), source: source.addition, ...additionFields })),
   });
 
 /** A plan as it is read: each quota with what approvals used of it, items beside approved additions. */
 export const planViewSchema = z.discriminatedUnion("kind", [
   viewOf("meetings", meetingShape),
-  viewOf("documents", documentShape),
+  viewOf("documents", documentShape, documentAdditionShape),
   viewOf("inspections", inspectionShape),
 ]);
 export type PlanView = z.infer<typeof planViewSchema>;

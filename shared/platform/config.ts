@@ -47,6 +47,16 @@ const configSchema = z.object({
   DOCUMENT_MAX_PAGES: positiveInt(10),
   /** Days an approver has to decide a submitted request (its `decideBy`). */
   REQUEST_DECIDE_DAYS: positiveInt(5),
+  /** Minutes a held meeting may run past its approved duration before MEETING_STANDARD_RAISED. */
+  MEETING_OVERRUN_MINUTES: positiveInt(15),
+  /** Visits one grassroots unit may receive in a calendar month before REPEATED_INSPECTION. */
+  INSPECTION_VISITS_PER_MONTH: positiveInt(2),
+  /** Days a violation has to be corrected, from when it is opened or reopened (its `dueAt`). */
+  VIOLATION_DUE_DAYS: positiveInt(14),
+  /** The unit that decides requests: OVERDUE_APPROVAL is addressed to it. */
+  APPROVING_UNIT_ID: z._default(z.string().check(z.minLength(1)), "city-office"),
+  /** The Supervision Office: it receives the city-wide summary of every sweep. */
+  SUPERVISION_UNIT_ID: z._default(z.string().check(z.minLength(1)), "supervision-office"),
   IDEMPOTENCY_TTL_SECONDS: positiveInt(24 * 3600),
   /** How far back a fact may be reported: older ones were due in an earlier sweep. */
   FACT_MAX_AGE_DAYS: positiveInt(90),

@@ -36,14 +36,25 @@ const pad = (value: number, width = 2): string => String(value).padStart(width, 
 const formatDate = (date: Date): string =>
   `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 
+/** Building a formatter costs far more than using one, and a sweep asks for thousands of days. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormatOf = (timeZone: string): Intl.DateTimeFormat => {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+};
+
 /** The local calendar day of an instant in a time zone, as YYYY-MM-DD. */
 export const localDay = (instant: Date | string, timeZone: string): string => {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(new Date(instant));
+  const parts = dayFormatOf(timeZone).formatToParts(new Date(instant));
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 };
@@ -119,4 +130,23 @@ export const utcDaysBetween = (startUtc: string, endUtc: string): string[] => {
     days.push(formatDate(new Date(cursor)));
   }
   return days;
+};
+
+/** The ISO week label (such as 2026-W48) of the week that contains `now` in the zone. */
+export const weekLabelOf = (now: Date, timeZone: string): string => {
+  const { year, week } = isoWeekOf(localDay(now, timeZone));
+  return `${year}-W${pad(week)}`;
+};
+
+/** The seven local days of a window, Monday first. */
+export const daysOfWindow = (window: Pick<SweepWindow, "firstDay">): string[] =>
+  Array.from({ length: 7 }, (_, offset) =>
+    formatDate(new Date(Date.parse(`${window.firstDay}T00:00:00Z`) + offset * DAY_MS)),
+  );
+
+/** The label of the ISO week before the one named. */
+export const weekBefore = (label: string, timeZone: string): string => {
+  const { firstDay } = windowOfWeek(label, timeZone);
+  const { year, week } = isoWeekOf(formatDate(new Date(Date.parse(`${firstDay}T00:00:00Z`) - 7 * DAY_MS)));
+  return `${year}-W${pad(week)}`;
 };

@@ -167,6 +167,8 @@ export type RequestRepository = {
   happeningOnUtcDay(day: string, fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
   /** Requests happening within [fromUtc, toUtc), of every kind. */
   happeningBetween(fromUtc: string, toUtc: string): Promise<RequestRecord[]>;
+  /** Requests still waiting for a decision that were submitted before `createdBefore`: the approval queue. */
+  waitingSince(createdBefore: string): Promise<RequestRecord[]>;
   vetoItems(limit: number, cursor?: string): Promise<Page<VetoItemEntry>>;
   /** Notices still owed for decisions taken before `decidedBefore`, oldest first. */
   pendingNotices(decidedBefore: string, limit: number): Promise<Notice[]>;
@@ -287,6 +289,16 @@ export const requestRepository: RequestRepository = {
       utcDaysBetween(fromUtc, toUtc).map((day) => requestRepository.happeningOnUtcDay(day, fromUtc, toUtc)),
     );
     return days.flat();
+  },
+
+  waitingSince(createdBefore) {
+    return recordsBetween(
+      requestEntity,
+      requestEntity.partition("byStatus", { status: "submitted" }),
+      // Sort keys start with the instant of submission, which always sorts after this.
+      "0",
+      createdBefore,
+    );
   },
 
   async pendingNotices(decidedBefore, limit) {

@@ -97,7 +97,7 @@ export const makeRequestUseCases = (deps: RequestDeps) => {
     const target = planOf(record);
     const snapshot: PlanSnapshot = target
       ? await deps.plans.snapshot(target.year, target.kind)
-      : { plan: undefined, usage: new Map(), additions: [] };
+      : { plan: undefined, usage: new Map(), reported: new Map(), additions: [] };
     const limit = snapshot.plan?.quotas.find((quota) => quota.unitId === unitId)?.limit;
     const quota = limit === undefined ? undefined : { limit, used: snapshot.usage.get(unitId) ?? 0 };
     return { target, plan: snapshot.plan, additions: snapshot.additions, quota };

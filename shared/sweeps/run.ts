@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
 import { setTimeout as sleepFor } from "node:timers/promises";
 import type { FactRepository } from "../facts/repository.ts";
+import type { PlanRepository } from "../plans/repository.ts";
+import { planKinds } from "../plans/schemas.ts";
 import type { Clock, IdGenerator } from "../platform/clock.ts";
 import type { Mailer, OutgoingEmail } from "../platform/email.ts";
 import type { Locale } from "../platform/email-text.ts";
@@ -8,30 +9,43 @@ import { ConflictError, NotFoundError } from "../platform/errors.ts";
 import { logger } from "../platform/logger.ts";
 import type { EmailOutbox } from "../platform/outbox.ts";
 import type { Caller } from "../platform/roles.ts";
-import { type SweepWindow, utcDaysBetween } from "../platform/time.ts";
+import { daysOfWindow, utcDaysBetween, weekBefore, windowOfWeek } from "../platform/time.ts";
 import type { RequestRepository } from "../requests/repository.ts";
 import type { UnitRepository } from "../units/repository.ts";
+import type { Unit } from "../units/schemas.ts";
 import type { ViolationRepository } from "../violations/repository.ts";
 import { EVIDENCE_REFS_KEPT, type ViolationCandidate, type ViolationRecord } from "../violations/schemas.ts";
 import { renderDigest } from "./digest.ts";
 import { ABANDONED_SWEEP, newSweep, resolveWindow, type SweepTrigger } from "./new-sweep.ts";
 import type { SweepRepository } from "./repository.ts";
 import { evaluate, inputsNeeded, sweepRules } from "./rules/index.ts";
-import type { SweepInputs, SweepRule } from "./rules/rule.ts";
+import type { RuleThresholds, SweepContext, SweepInputs, SweepRule } from "./rules/rule.ts";
 import { FAILED_SUBJECTS_KEPT, type SweepRecord, type UnsentDigest } from "./schemas.ts";
+import { renderSummary } from "./summary.ts";
 
 /** Everything a sweep run reads and writes; the runner Lambda, the CLI and the tests pass their own. */
 export type SweepRunDeps = {
   sweeps: SweepRepository;
   facts: FactRepository;
   requests: RequestRepository;
+  plans: Pick<PlanRepository, "snapshot">;
   violations: ViolationRepository;
   units: UnitRepository;
   outbox: EmailOutbox;
   mailer: Mailer;
   clock: Clock;
   ids: IdGenerator;
-  settings: { timeZone: string; locale: Locale; runnerTimeoutSeconds: number };
+  settings: {
+    timeZone: string;
+    locale: Locale;
+    runnerTimeoutSeconds: number;
+    thresholds: RuleThresholds;
+    /** Days a violation has to be corrected from when it is opened. */
+    violationDueDays: number;
+    approvingUnitId: string;
+    /** The Supervision Office, which gets the city-wide summary. */
+    supervisionUnitId: string;
+  };
   rules?: readonly SweepRule[];
   /** How the runner waits for another run's claim on a digest; tests pass one that moves their clock. */
   sleep?: (ms: number) => Promise<void>;
@@ -54,12 +68,11 @@ const sweepActor = (createdBy: string): Caller => ({
   unitId: undefined,
 });
 
-/** Same window, same unit, same violations: same key, so that digest goes out once. */
-const digestKeyOf = (window: string, unitId: string, violations: ViolationRecord[]): string => {
-  const ids = violations.map((violation) => violation.id).sort();
-  const hash = createHash("sha256").update(ids.join("\n")).digest("base64url").slice(0, 22);
-  return `${window}#${unitId}#${hash}`;
-};
+/**
+ * One digest per unit per window, whatever a re-run finds: a re-run sends only what an earlier
+ * run could not, so nobody gets the same week twice.
+ */
+const digestKeyOf = (window: string, unitId: string): string => `${window}#${unitId}`;
 
 type Outcome = Omit<SweepRecord["counts"], "factsRead"> & {
   unsentDigests: UnsentDigest[];
@@ -95,22 +108,70 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
   const needed = inputsNeeded(rules);
   const sleep = deps.sleep ?? ((ms: number) => sleepFor(ms));
 
-  /** Reads only the window, and only what the rules need: one byDay query per UTC day, never a scan. */
-  const readInputs = async (window: Pick<SweepWindow, "startUtc" | "endUtc">): Promise<SweepInputs> => {
-    const days = utcDaysBetween(window.startUtc, window.endUtc);
-    const perDay = <T>(read: (day: string) => Promise<T[]>) =>
-      Promise.all(days.map(read)).then((lists) => lists.flat());
-    const [facts, requestsInWindow] = await Promise.all([
+  /**
+   * Reads only what the rules need, and for the window only: one byDay query per UTC day for
+   * facts and requests, the plans of the window's years, the visits of its months so far, the
+   * approval queue and the units. Never a scan, so a table's years of history cost nothing.
+   */
+  const readInputs = async (sweep: SweepRecord): Promise<{ inputs: SweepInputs; context: SweepContext }> => {
+    const { timeZone } = deps.settings;
+    const days = daysOfWindow(windowOfWeek(sweep.window, timeZone));
+    const utcDays = utcDaysBetween(sweep.windowStartUtc, sweep.windowEndUtc);
+    const perUtcDay = <T>(read: (day: string) => Promise<T[]>) =>
+      Promise.all(utcDays.map(read)).then((lists) => lists.flat());
+    const years = [...new Set(days.map((day) => Number(day.slice(0, 4))))];
+    const months = Map.groupBy(days, (day) => day.slice(0, 7));
+    const [facts, requests, pendingRequests, plans, units, monthVisits] = await Promise.all([
       needed.has("facts")
-        ? perDay((day) => deps.facts.happenedOnUtcDay(day, window.startUtc, window.endUtc))
+        ? perUtcDay((day) => deps.facts.happenedOnUtcDay(day, sweep.windowStartUtc, sweep.windowEndUtc))
         : [],
+      // A request covers only what happens on its own days, so one outside the window covers
+      // nothing in it, even when a report names it.
       needed.has("requests")
-        ? perDay((day) => deps.requests.happeningOnUtcDay(day, window.startUtc, window.endUtc))
+        ? perUtcDay((day) => deps.requests.happeningOnUtcDay(day, sweep.windowStartUtc, sweep.windowEndUtc))
+        : [],
+      needed.has("pendingRequests") ? deps.requests.waitingSince(sweep.windowEndUtc) : [],
+      needed.has("plans")
+        ? Promise.all(
+            years.flatMap((year) =>
+              planKinds.map(async (kind) => ({ year, kind, ...(await deps.plans.snapshot(year, kind)) })),
+            ),
+          )
+        : [],
+      // Every run reads the units: digests go to their addresses.
+      deps.units.all(),
+      needed.has("monthVisits")
+        ? Promise.all(
+            [...months].map(([month, inWindow]) =>
+              deps.facts.visitsInMonth(month, `${month}-01`, inWindow.at(-1) ?? `${month}-31`),
+            ),
+          ).then((lists) =>
+            lists.flat().map((visit) => ({
+              id: visit.id,
+              leadUnitId: visit.subjectUnitId,
+              targetUnitId: visit.targetUnitId ?? "",
+              day: visit.day,
+              visitedAt: visit.happenedAt,
+            })),
+          )
         : [],
     ]);
-    // A request covers only meetings on its own day, so one outside the window covers nothing
-    // in it, even when a report names it.
-    return { facts, requests: requestsInWindow };
+    return {
+      inputs: {
+        facts,
+        requests,
+        pendingRequests,
+        plans,
+        units: new Map(units.map((unit) => [unit.id, unit])),
+        monthVisits,
+      },
+      context: {
+        timeZone,
+        thresholds: deps.settings.thresholds,
+        window: { label: sweep.window, startUtc: sweep.windowStartUtc, endUtc: sweep.windowEndUtc, days },
+        approvingUnitId: deps.settings.approvingUnitId,
+      },
+    };
   };
 
   /** Marks the sweeps whose runner ended without finishing them, so none reads as running forever. */
@@ -147,6 +208,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         ...candidate,
         evidence,
         status: "open",
+        dueAt: new Date(Date.parse(at) + deps.settings.violationDueDays * 86_400_000).toISOString(),
         window: sweep.window,
         sweepId: sweep.id,
         createdBy: sweep.createdBy,
@@ -162,6 +224,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     const next = {
       ...existing,
       summary: candidate.summary,
+      ...(candidate.detail ? { detail: candidate.detail } : {}),
       evidence,
       updatedAt: at,
       version: existing.version + 1,
@@ -237,26 +300,62 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     return "sent";
   };
 
-  const sendDigests = async (sweep: SweepRecord, violations: ViolationRecord[], deadline: Date) => {
-    const unresolved = violations.filter(
-      (violation) => violation.status === "open" || violation.status === "responded",
-    );
+  /**
+   * One digest to each unit with something unresolved (new this week, still open, overdue, due
+   * soon), then the city-wide summary to the Supervision Office. Each goes out once per content.
+   */
+  const sendEmails = async (sweep: SweepRecord, units: Map<string, Unit>, deadline: Date) => {
+    const { timeZone, locale, supervisionUnitId } = deps.settings;
+    const previousWindow = weekBefore(sweep.window, timeZone);
+    const [unresolved, opened, openedBefore] = await Promise.all([
+      deps.violations.unresolved(),
+      deps.violations.openedIn(sweep.window),
+      deps.violations.openedIn(previousWindow),
+    ]);
+    const now = deps.clock.now();
+    const unitNames = new Map([...units.values()].map((unit) => [unit.id, unit.name]));
     let sent = 0;
     const unsent: UnsentDigest[] = [];
-    for (const [unitId, unitViolations] of Map.groupBy(unresolved, (violation) => violation.unitId)) {
-      const unit = await deps.units.get(unitId);
-      if (!unit || unit.emails.length === 0) {
-        logger.warn("no digest address for unit", { unitId, sweepId: sweep.id });
-        continue;
-      }
-      const result = await deliver(
-        digestKeyOf(sweep.window, unitId, unitViolations),
-        renderDigest(unit, sweep.window, unitViolations, deps.settings.locale),
-        deadline,
-        { unitId, sweepId: sweep.id },
-      );
+    const send = async (key: string, email: OutgoingEmail, unitId: string) => {
+      const result = await deliver(key, email, deadline, { unitId, sweepId: sweep.id });
       if (result === "sent") sent += 1;
       else if (result !== "already_sent") unsent.push({ unitId, reason: result });
+    };
+    const unreachable: string[] = [];
+    for (const [unitId, violations] of Map.groupBy(unresolved, (violation) => violation.unitId)) {
+      const unit = units.get(unitId);
+      if (!unit || unit.emails.length === 0) {
+        logger.warn("no digest address for unit", { unitId, sweepId: sweep.id });
+        unreachable.push(unitId);
+        continue;
+      }
+      await send(
+        digestKeyOf(sweep.window, unitId),
+        renderDigest({ unit, window: sweep.window, now, timeZone, locale, violations, unitNames }),
+        unitId,
+      );
+    }
+    const office = units.get(supervisionUnitId);
+    if (!office || office.emails.length === 0) {
+      logger.warn("no address for the city-wide summary", { unitId: supervisionUnitId, sweepId: sweep.id });
+    } else {
+      await send(
+        digestKeyOf(sweep.window, `${supervisionUnitId}#summary`),
+        renderSummary({
+          recipient: office,
+          window: sweep.window,
+          previousWindow,
+          now,
+          timeZone,
+          locale,
+          opened,
+          openedBefore,
+          unresolved,
+          unitNames,
+          unreachable: unreachable.sort(),
+        }),
+        supervisionUnitId,
+      );
     }
     return { sent, unsent };
   };
@@ -280,6 +379,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
   const apply = async (
     sweep: SweepRecord,
     candidates: ViolationCandidate[],
+    units: Map<string, Unit>,
     deadline: Date,
   ): Promise<Outcome> => {
     const at = deps.clock.now().toISOString();
@@ -305,7 +405,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
       }
     }
     const current = await deps.violations.getMany(candidates.map((candidate) => candidate.id));
-    const emails = await sendDigests(sweep, current, deadline);
+    const emails = await sendEmails(sweep, units, deadline);
     return {
       newViolations: created,
       openViolations: current.filter((violation) => violation.status === "open").length,
@@ -336,11 +436,11 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     await deps.sweeps.save(sweep);
     try {
       await abandonStale(sweep.id, started);
-      const inputs = await readInputs({ startUtc: sweep.windowStartUtc, endUtc: sweep.windowEndUtc });
-      const candidates = evaluate(inputs, deps.settings.timeZone, rules);
+      const { inputs, context } = await readInputs(sweep);
+      const candidates = evaluate(inputs, context, rules);
       const { unsentDigests, failedSubjects, ...counts } = sweep.dryRun
         ? await preview(candidates)
-        : await apply(sweep, candidates, runUntil);
+        : await apply(sweep, candidates, inputs.units, runUntil);
       const problems = problemsOf({ unsentDigests, failedSubjects, ...counts });
       const finished = deps.clock.now();
       const result: SweepRecord = {

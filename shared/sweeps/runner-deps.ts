@@ -1,4 +1,5 @@
 import { factRepository } from "../facts/repository.ts";
+import { planRepository } from "../plans/repository.ts";
 import { systemClock, ulidIds } from "../platform/clock.ts";
 import { config } from "../platform/config.ts";
 import { sesMailer } from "../platform/email.ts";
@@ -14,6 +15,7 @@ export const awsSweepRunDeps = (): SweepRunDeps => ({
   sweeps: sweepRepository,
   facts: factRepository,
   requests: requestRepository,
+  plans: planRepository,
   violations: violationRepository,
   units: unitRepository,
   outbox: emailOutbox,
@@ -24,5 +26,12 @@ export const awsSweepRunDeps = (): SweepRunDeps => ({
     timeZone: config().TIME_ZONE,
     locale: config().EMAIL_LOCALE,
     runnerTimeoutSeconds: config().SWEEP_RUNNER_TIMEOUT_SECONDS,
+    thresholds: {
+      meetingOverrunMinutes: config().MEETING_OVERRUN_MINUTES,
+      inspectionVisitsPerMonth: config().INSPECTION_VISITS_PER_MONTH,
+    },
+    violationDueDays: config().VIOLATION_DUE_DAYS,
+    approvingUnitId: config().APPROVING_UNIT_ID,
+    supervisionUnitId: config().SUPERVISION_UNIT_ID,
   },
 });

@@ -3,8 +3,10 @@
  * honour the same optimistic-concurrency contract as DynamoDB, a clock a test can move, and ids in
  * order. Unit tests build use cases from these instead of writing a fake per file.
  */
+
+import type { OccurrenceRecord } from "../../shared/facts/occurrence-record.ts";
 import type { FactRepository } from "../../shared/facts/repository.ts";
-import type { FactRecord } from "../../shared/facts/schemas.ts";
+import { type FactRecord, happenedAt } from "../../shared/facts/schemas.ts";
 import type { PlanAddition, PlanKind, PlanRecord } from "../../shared/plans/schemas.ts";
 import type { Clock, IdGenerator } from "../../shared/platform/clock.ts";
 import type { AuditEntry } from "../../shared/platform/common.ts";
@@ -189,6 +191,10 @@ export const memoryRequests = (
         const utc = new Date(happening(record)).toISOString();
         return utc >= fromUtc && utc < toUtc;
       }),
+    waitingSince: async (createdBefore) =>
+      [...records.values()].filter(
+        (record) => record.status === "submitted" && record.createdAt < createdBefore,
+      ),
     vetoItems: async (limit) => page([...register.values()].slice(0, limit)),
     pendingNotices: async (decidedBefore, limit) =>
       [...notices.values()]
@@ -218,6 +224,7 @@ export const memoryPlanReader = (
     snapshot: async (year, kind) => ({
       plan: await get(year, kind),
       usage: usage(year, kind),
+      reported: new Map(),
       additions: [...requests.additions.values()]
         .filter((entry) => entry.year === year && entry.kind === kind)
         .map((entry) => entry.item),
@@ -233,23 +240,59 @@ export const memoryNotices = (): DecisionNotices & { sent: RequestRecord[] } => 
 
 export const memoryFacts = (
   initial: FactRecord[] = [],
-): FactRepository & { records: Map<string, FactRecord>; daysRead: string[] } => {
+): FactRepository & {
+  records: Map<string, FactRecord>;
+  occurrences: Map<string, OccurrenceRecord>;
+  counted: Map<string, number>;
+  daysRead: string[];
+} => {
   const records = new Map(initial.map((fact) => [fact.id, fact]));
+  const occurrences = new Map<string, OccurrenceRecord>();
+  /** occurrences counted against a plan's quota, by `<year>#<kind>#<unit>` */
+  const counted = new Map<string, number>();
   const daysRead: string[] = [];
   return {
     records,
+    occurrences,
+    counted,
     daysRead,
     get: async (id) => records.get(id),
-    create: async (record) => {
+    getOccurrence: async (id) => occurrences.get(id),
+    create: async (record, _caller, _quota, { occurrence, countsAgainst }) => {
       records.set(record.id, record);
+      const existing = occurrences.get(occurrence.id);
+      if (existing) {
+        existing.reporters.add(record.unitId);
+        return;
+      }
+      occurrences.set(occurrence.id, { ...occurrence, reporters: new Set(occurrence.reporters) });
+      if (countsAgainst) {
+        const key = `${countsAgainst.year}#${countsAgainst.kind}#${occurrence.subjectUnitId}`;
+        counted.set(key, (counted.get(key) ?? 0) + 1);
+      }
     },
     listByUnit: async (unitId, limit) =>
       page([...records.values()].filter((record) => record.unitId === unitId).slice(0, limit)),
     listAll: async (limit) => page([...records.values()].slice(0, limit)),
     happenedOnUtcDay: async (day, fromUtc, toUtc) => {
       daysRead.push(day);
-      return [...records.values()].filter((record) => inDay(record.heldAt, day, fromUtc, toUtc));
+      return [...records.values()].filter((record) => inDay(happenedAt(record), day, fromUtc, toUtc));
     },
+    occurrencesAbout: async (unitId, limit) =>
+      page(
+        [...occurrences.values()]
+          .filter((occurrence) => occurrence.subjectUnitId === unitId)
+          .sort((a, b) => b.happenedAt.localeCompare(a.happenedAt))
+          .slice(0, limit),
+      ),
+    visitsInMonth: async (month, firstDay, lastDay) =>
+      [...occurrences.values()].filter(
+        (occurrence) =>
+          occurrence.kind === "inspection_visit" &&
+          occurrence.day.startsWith(month) &&
+          occurrence.day >= firstDay &&
+          occurrence.day <= lastDay,
+      ),
   };
 };
 
@@ -434,22 +477,33 @@ export const memorySweepRunDeps = (
     requests?: RequestRecord[];
     violations?: ViolationRecord[];
     units?: Unit[];
+    plans?: PlanRecord[];
     refuse?: (email: OutgoingEmail) => boolean;
     now?: string;
   } = {},
 ) => {
   const clock = fixedClock(seed.now);
+  const requests = memoryRequests(seed.requests);
   return {
     sweeps: memorySweeps(),
     facts: memoryFacts(seed.facts),
-    requests: memoryRequests(seed.requests),
+    requests,
+    plans: memoryPlanReader(requests, seed.plans),
     violations: memoryViolations(seed.violations),
     units: memoryUnits(seed.units),
     outbox: memoryOutbox(),
     mailer: memoryMailer(seed.refuse),
     clock,
     ids: sequentialIds("S"),
-    settings: { timeZone: "Asia/Shanghai", locale: "en" as const, runnerTimeoutSeconds: 300 },
+    settings: {
+      timeZone: "Asia/Shanghai",
+      locale: "en" as const,
+      runnerTimeoutSeconds: 300,
+      thresholds: { meetingOverrunMinutes: 15, inspectionVisitsPerMonth: 2 },
+      violationDueDays: 14,
+      approvingUnitId: "city-office",
+      supervisionUnitId: "supervision-office",
+    },
     sleep: async (ms: number) => {
       clock.set(new Date(clock.now().getTime() + ms).toISOString());
     },

@@ -2,7 +2,7 @@
  * Valid records and callers for unit tests, each built from one override object so a test states
  * only what it is about. Every builder answers its context's schema as the store would hold it.
  */
-import type { FactRecord, ReportFactBody } from "../../shared/facts/schemas.ts";
+import type { FactOf, MeetingHeld } from "../../shared/facts/schemas.ts";
 import type { Caller } from "../../shared/platform/roles.ts";
 import type { FindingContext } from "../../shared/requests/kinds/kind.ts";
 import type { MeetingRequest } from "../../shared/requests/kinds/meeting.ts";
@@ -71,7 +71,7 @@ export const requestRecord = (overrides: Partial<MeetingRecord> = {}): MeetingRe
 });
 
 /** What a reporter's form sends: a meeting dept-a held on 25 November. */
-export const meetingReport = (overrides: Partial<ReportFactBody> = {}): ReportFactBody => ({
+export const meetingReport = (overrides: Partial<MeetingHeld> = {}): MeetingHeld => ({
   kind: "meeting_held",
   convenerUnitId: "dept-a",
   title: "Safety meeting",
@@ -80,11 +80,12 @@ export const meetingReport = (overrides: Partial<ReportFactBody> = {}): ReportFa
   attendeeLevel: "deputy",
   attendeesPerUnit: 1,
   relayed: false,
+  accompanyingAttendees: false,
   ...overrides,
 });
 
 /** A held meeting as reported by `unitId` (the convener's department unless a village reports it). */
-export const meetingFact = (overrides: Partial<FactRecord> = {}): FactRecord => ({
+export const meetingFact = (overrides: Partial<FactOf<"meeting_held">> = {}): FactOf<"meeting_held"> => ({
   ...meetingReport(),
   id: "f1",
   unitId: "dept-a",
@@ -100,10 +101,11 @@ export const violationRecord = (overrides: Partial<ViolationRecord> = {}): Viola
   rule: "UNAPPROVED_MEETING",
   unitId: "dept-a",
   subject: "dept-a on 2026-11-25",
-  summary: "Meeting held without approval: Safety meeting",
+  summary: "Safety meeting",
   occurredOn: "2026-11-25",
   evidence: { count: 1, factIds: ["f1"] },
   status: "open",
+  dueAt: "2026-12-14T00:00:00.000Z",
   window: "2026-W48",
   sweepId: "S0001",
   createdBy: "schedule",

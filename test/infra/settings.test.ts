@@ -50,12 +50,23 @@ describe("deployment settings from CDK context", () => {
     ["origin without scheme", { corsOrigins: ["app.example.org"] }, /corsOrigins/],
     ["malformed alarm email", { alarmEmail: "ops" }, /alarmEmail/],
     ["non-string value", { timeZone: 8 }, /timeZone/],
+    ["a threshold of zero", { meetingOverrunMinutes: "0" }, /meetingOverrunMinutes/],
+    ["a threshold that is not a number", { inspectionVisitsPerMonth: "two" }, /inspectionVisitsPerMonth/],
+    ["a unit id with spaces", { supervisionUnitId: "supervision office" }, /supervisionUnitId/],
   ];
   for (const [name, context, message] of invalid) {
     test(`rejects ${name}`, () => {
       assert.throws(() => settingsWith(context), message);
     });
   }
+
+  test("rule thresholds and addressees become the functions' env vars; those left out keep their defaults", () => {
+    const settings = settingsWith({ meetingOverrunMinutes: 30, approvingUnitId: "gov-office" });
+    assert.deepEqual(settings.ruleSettings, {
+      MEETING_OVERRUN_MINUTES: "30",
+      APPROVING_UNIT_ID: "gov-office",
+    });
+  });
 
   test("a sender may use a subdomain of a domain identity", () => {
     assert.equal(senderMatchesIdentity("a@mail.example.gov", "example.gov"), true);

@@ -132,10 +132,27 @@ describe("default wiring", () => {
     assert.deepEqual(requestSettings(), { timeZone: "Europe/Berlin", decideDays: 3 });
   });
 
-  it("gives the runner the configured zone and locale, the system clock and sortable ids", () => {
-    setEnv({ TIME_ZONE: "Europe/Berlin", EMAIL_LOCALE: "en", SWEEP_RUNNER_TIMEOUT_SECONDS: "120" });
+  it("gives the runner the configured zone, locale, thresholds and addressees, the system clock and sortable ids", () => {
+    setEnv({
+      TIME_ZONE: "Europe/Berlin",
+      EMAIL_LOCALE: "en",
+      SWEEP_RUNNER_TIMEOUT_SECONDS: "120",
+      MEETING_OVERRUN_MINUTES: "30",
+      INSPECTION_VISITS_PER_MONTH: "3",
+      VIOLATION_DUE_DAYS: "7",
+      APPROVING_UNIT_ID: "gov-office",
+      SUPERVISION_UNIT_ID: "inspectorate",
+    });
     const deps = awsSweepRunDeps();
-    assert.deepEqual(deps.settings, { timeZone: "Europe/Berlin", locale: "en", runnerTimeoutSeconds: 120 });
+    assert.deepEqual(deps.settings, {
+      timeZone: "Europe/Berlin",
+      locale: "en",
+      runnerTimeoutSeconds: 120,
+      thresholds: { meetingOverrunMinutes: 30, inspectionVisitsPerMonth: 3 },
+      violationDueDays: 7,
+      approvingUnitId: "gov-office",
+      supervisionUnitId: "inspectorate",
+    });
     assert.equal(deps.clock, systemClock);
     assert.equal(deps.ids, ulidIds);
     assert.ok(Math.abs(systemClock.now().getTime() - Date.now()) < 1000);

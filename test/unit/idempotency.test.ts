@@ -60,6 +60,7 @@ const sweepsHandler = httpHandler(
   {
     startSweep: ({ caller, body }) => sweepUseCases.start(caller, body),
     getSweep: ({ params }) => sweepUseCases.get(params.id),
+    listSweeps: ({ query }) => sweepUseCases.list(query),
   },
   { idempotency },
 );

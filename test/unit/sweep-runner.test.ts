@@ -96,12 +96,14 @@ describe("what a sweep reads", () => {
     assert.deepEqual(deps.requests.calls, []);
   });
 
-  it("reads one byDay partition per UTC day of the window, never a listing", async () => {
+  it("reads the window's byDay partitions, the month's visits and the approval queue, never a listing", async () => {
     const deps = setup();
     await deps.sweep();
-    assert.deepEqual([...new Set(deps.facts.calls)], ["happenedOnUtcDay"]);
-    assert.equal(deps.facts.calls.length, 8);
-    assert.deepEqual([...new Set(deps.requests.calls)], ["happeningOnUtcDay"]);
+    const counted = (calls: string[]) =>
+      Object.fromEntries([...Map.groupBy(calls, (call) => call)].map(([call, all]) => [call, all.length]));
+    // 2026-W48 runs from 23 to 29 November local time: eight UTC days, one month.
+    assert.deepEqual(counted(deps.facts.calls), { happenedOnUtcDay: 8, visitsInMonth: 1 });
+    assert.deepEqual(counted(deps.requests.calls), { happeningOnUtcDay: 8, waitingSince: 1 });
   });
 
   it("reads requests only by the window's days: one a report names on another day covers nothing", async () => {
@@ -111,15 +113,18 @@ describe("what a sweep reads", () => {
     const deps = setup({ facts, requests: [moved] });
     const sweep = await deps.sweep();
     assert.equal(sweep.counts.newViolations, 1);
-    assert.deepEqual([...new Set(deps.requests.calls)], ["happeningOnUtcDay"]);
+    assert.ok(!deps.requests.calls.includes("get"));
   });
 
-  it("registers the unapproved-meeting rule, which needs facts and requests", () => {
-    assert.deepEqual(
-      sweepRules.map((rule) => rule.code),
-      ["UNAPPROVED_MEETING"],
-    );
-    assert.deepEqual([...inputsNeeded()].sort(), ["facts", "requests"]);
+  it("needs every input between its rules", () => {
+    assert.deepEqual([...inputsNeeded(sweepRules)].sort(), [
+      "facts",
+      "monthVisits",
+      "pendingRequests",
+      "plans",
+      "requests",
+      "units",
+    ]);
   });
 });
 
@@ -149,7 +154,8 @@ describe("what a sweep writes and sends", () => {
     assert.deepEqual(opened?.evidence, { count: 2, factIds: ["f1", "f2"] });
     assert.deepEqual(deps.mailer.sent.map((email) => email.to).sort(), [["a@city.gov"], ["b@city.gov"]]);
     const toA = deps.mailer.sent.find((email) => email.to[0] === "a@city.gov");
-    assert.match(toA?.subject ?? "", /2026-W48: 2 finding\(s\)/);
+    assert.match(toA?.subject ?? "", /week 48 of 2026: 2 new/);
+    assert.equal(opened?.dueAt, "2026-12-14T00:30:00.000Z", "opened plus VIOLATION_DUE_DAYS");
   });
 
   it("opens nothing twice and sends nothing twice when run again", async () => {
@@ -211,6 +217,7 @@ describe("what a sweep writes and sends", () => {
     assert.equal(sweep.counts.emailsSent, 0);
     assert.deepEqual(
       warnings.mock.calls
+        .filter(([message]) => message === "no digest address for unit")
         .map(([message, details]) => [message, (details as { unitId: string }).unitId])
         .sort(),
       [
@@ -218,6 +225,51 @@ describe("what a sweep writes and sends", () => {
         ["no digest address for unit", "dept-quiet"],
       ],
     );
+  });
+
+  const admin = { sub: "root", roles: ["admin" as const], unitId: undefined };
+
+  it("sends the Supervision Office one city-wide summary per window, naming the units no digest reached", async () => {
+    vi.spyOn(logger, "warn").mockImplementation(() => {});
+    const facts = [
+      ...weekFacts(),
+      meetingFact({ id: "f9", convenerUnitId: "dept-quiet", heldAt: "2026-11-25T09:00:00+08:00" }),
+    ];
+    const deps = setup({ facts });
+    await deps.units.create(
+      unitRecord({
+        id: "supervision-office",
+        name: "Supervision Office",
+        kind: "office",
+        emails: ["s@city.gov"],
+      }),
+      admin,
+    );
+    await deps.units.create(unitRecord({ id: "dept-quiet", name: "Quiet Bureau", emails: [] }), admin);
+    const first = await deps.sweep();
+    assert.equal(first.counts.emailsSent, 3);
+    const summary = deps.mailer.sent.find((email) => email.to[0] === "s@city.gov");
+    assert.match(summary?.text ?? "", /Quiet Bureau/);
+    assert.match(summary?.text ?? "", /Department A/);
+    const again = await deps.sweep();
+    assert.equal(again.counts.emailsSent, 0);
+  });
+
+  it("follows up what is still unresolved from earlier weeks, and sends a window's digest once whatever changed", async () => {
+    const earlier = violationRecord({
+      id: "UNAPPROVED_MEETING:dept-a:2026-11-10",
+      summary: "Autumn harvest briefing",
+      occurredOn: "2026-11-10",
+      window: "2026-W46",
+      dueAt: "2026-11-24T00:00:00.000Z",
+    });
+    const deps = setup({ violations: [earlier] });
+    await deps.sweep();
+    const toA = deps.mailer.sent.find((email) => email.to[0] === "a@city.gov");
+    assert.match(toA?.text ?? "", /Autumn harvest briefing/);
+    deps.violations.records.set(earlier.id, { ...earlier, status: "rectified" });
+    const again = await deps.sweep();
+    assert.equal(again.counts.emailsSent, 0);
   });
 
   it("leaves resolved violations out of the digest", async () => {
@@ -359,7 +411,7 @@ describe("hostile volumes and failing subjects", () => {
 
 describe("the digest outbox's leases", () => {
   const claimOf = (deps: ReturnType<typeof setup>, unit: string) =>
-    [...deps.outbox.entries.entries()].find(([key]) => key.includes(`#${unit}#`));
+    [...deps.outbox.entries.entries()].find(([key]) => key.endsWith(`#${unit}`));
 
   /** A first run claims dept-b's digest and stops dead, as a process killed mid-send would. */
   const crashMidSend = async (deps: ReturnType<typeof setup>) => {

@@ -72,6 +72,7 @@ export const documentKind: RequestKind<DocumentRequest> = {
       title: body.title,
       issuerUnitId: request.unitId,
       month: Number(body.draftingStartsOn.slice(5, 7)),
+      draftingStartsOn: body.draftingStartsOn,
     };
   },
 };
