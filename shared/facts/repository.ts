@@ -1,4 +1,6 @@
 import * as z from "zod/mini";
+import { occurrenceReported } from "../plans/repository.ts";
+import type { PlanKind } from "../plans/schemas.ts";
 import { idSchema } from "../platform/common.ts";
 import { config } from "../platform/config.ts";
 import { ConflictError } from "../platform/errors.ts";
@@ -11,14 +13,16 @@ import {
   type Page,
   queryPage,
   recordsBetween,
+  type TransactItems,
 } from "../platform/store/store.ts";
+import { type OccurrenceRecord, occurrenceRecordSchema } from "./occurrence-record.ts";
 import { type FactRecord, factRecordSchema, happenedAt } from "./schemas.ts";
 
 const happenedAtUtc = (fact: FactRecord) => new Date(happenedAt(fact)).toISOString();
 
 export const factEntity = defineEntity({
   type: "FACT",
-  version: 1,
+  version: 2,
   schema: factRecordSchema,
   derive: (fact: FactRecord) => ({
     happenedAtUtc: happenedAtUtc(fact),
@@ -29,6 +33,25 @@ export const factEntity = defineEntity({
     byUnit: { pk: ["unitId"], sk: ["createdAt", "id"] },
     byDay: { pk: ["happenedOnUtcDay"], sk: ["happenedAtUtc", "id"] },
     byType: { pk: [], sk: ["createdAt", "id"] },
+  },
+});
+
+/**
+ * Occurrences by the unit they are about (what a department reads of itself) and by kind and local
+ * month (the visits of a month, which the sweep counts per grassroots unit).
+ */
+export const occurrenceEntity = defineEntity({
+  type: "OCCURRENCE",
+  version: 1,
+  schema: occurrenceRecordSchema,
+  derive: (occurrence: OccurrenceRecord) => ({
+    happenedAtUtc: new Date(occurrence.happenedAt).toISOString(),
+    kindMonth: `${occurrence.kind}#${occurrence.day.slice(0, 7)}`,
+  }),
+  primary: ["id"],
+  indexes: {
+    byUnit: { pk: ["subjectUnitId"], sk: ["happenedAtUtc", "id"] },
+    byDay: { pk: ["kindMonth"], sk: ["day", "id"] },
   },
 });
 
@@ -45,14 +68,36 @@ const dailyFactCountEntity = defineEntity({
 /** The reporting unit's local day, its cap, and the error to answer once the cap is reached. */
 export type DailyQuota = { day: string; limit: number; exceeded: () => Error };
 
+/**
+ * The occurrence a new report belongs to, as its first report would create it, and the plan
+ * whose quota a new occurrence counts against (none for visits).
+ */
+export type ReportedOccurrence = {
+  occurrence: OccurrenceRecord;
+  countsAgainst?: { year: number; kind: PlanKind } | undefined;
+  /** It was found when the report was checked, so the report joins it. */
+  existed: boolean;
+};
+
 export type FactRepository = {
   get(id: string): Promise<FactRecord | undefined>;
-  /** The fact, its audit entry and its unit's daily count, all or nothing. */
-  create(record: FactRecord, caller: Caller, quota: DailyQuota): Promise<void>;
+  /**
+   * The fact, its audit entry, its unit's daily count and its occurrence, all or nothing: the first
+   * report of an occurrence creates it and counts it against its plan's quota, a later one only
+   * adds its unit to the reporters. An occurrence is never deleted, so one that `existed` is
+   * joined in one transaction.
+   */
+  create(record: FactRecord, caller: Caller, quota: DailyQuota, reported: ReportedOccurrence): Promise<void>;
+  /** An occurrence by id, read beside a report's checks to know whether the report is its first. */
+  getOccurrence(id: string): Promise<OccurrenceRecord | undefined>;
   listByUnit(unitId: string, limit: number, cursor?: string): Promise<Page<FactRecord>>;
   listAll(limit: number, cursor?: string): Promise<Page<FactRecord>>;
   /** Facts that happened on one UTC day within [fromUtc, toUtc). */
   happenedOnUtcDay(day: string, fromUtc: string, toUtc: string): Promise<FactRecord[]>;
+  /** The occurrences about one unit, the latest first. */
+  occurrencesAbout(unitId: string, limit: number, cursor?: string): Promise<Page<OccurrenceRecord>>;
+  /** The visits of one local month (YYYY-MM) on the days from `firstDay` to `lastDay`. */
+  visitsInMonth(month: string, firstDay: string, lastDay: string): Promise<OccurrenceRecord[]>;
 };
 
 /**
@@ -86,21 +131,64 @@ const countAgainstQuota = (record: FactRecord, quota: DailyQuota) => ({
   },
 });
 
+/** Where the occurrence's item stands in the report's transaction, right after the daily count. */
+const OCCURRENCE_AT = ALONGSIDE_AT + 1;
+
+const firstReport = ({ occurrence, countsAgainst }: ReportedOccurrence): TransactItems => [
+  {
+    Put: {
+      TableName: config().TABLE_NAME,
+      Item: occurrenceEntity.toItem(occurrence),
+      ConditionExpression: "attribute_not_exists(pk)",
+    },
+  },
+  ...(countsAgainst
+    ? [occurrenceReported(countsAgainst.year, countsAgainst.kind, occurrence.subjectUnitId)]
+    : []),
+];
+
+const laterReport = (record: FactRecord, { occurrence }: ReportedOccurrence): TransactItems => [
+  {
+    Update: {
+      TableName: config().TABLE_NAME,
+      Key: occurrenceEntity.key(occurrence),
+      UpdateExpression: "ADD reporters :reporter SET lastReportedAt = :at",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":reporter": new Set([record.unitId]), ":at": record.createdAt },
+    },
+  },
+];
+
+/** The occurrence existed already: the report joins it instead. */
+class OccurrenceExists extends Error {}
+
 export const factRepository: FactRepository = {
   get: (id) => getRecord(factEntity, { id }),
 
-  create(record, caller, quota) {
-    return createAudited(
-      factEntity,
-      record,
-      { caller, action: "fact.reported", at: record.createdAt },
-      (failedAt) =>
-        failedAt === ALONGSIDE_AT
-          ? quota.exceeded()
-          : new ConflictError(`Fact ${record.id} already exists`, "ALREADY_EXISTS"),
-      [countAgainstQuota(record, quota)],
-    );
+  async create(record, caller, quota, reported) {
+    const write = (occurrenceItems: TransactItems) =>
+      createAudited(
+        factEntity,
+        record,
+        { caller, action: "fact.reported", at: record.createdAt },
+        (failedAt) => {
+          if (failedAt === ALONGSIDE_AT) return quota.exceeded();
+          if (failedAt === OCCURRENCE_AT) return new OccurrenceExists();
+          return new ConflictError(`Fact ${record.id} already exists`, "ALREADY_EXISTS");
+        },
+        [countAgainstQuota(record, quota), ...occurrenceItems],
+      );
+    if (reported.existed) return write(laterReport(record, reported));
+    // Another report may have created it since it was read: this report then joins it instead.
+    try {
+      await write(firstReport(reported));
+    } catch (error) {
+      if (!(error instanceof OccurrenceExists)) throw error;
+      await write(laterReport(record, reported));
+    }
   },
+
+  getOccurrence: (id) => getRecord(occurrenceEntity, { id }),
 
   listByUnit(unitId, limit, cursor) {
     return queryPage(factEntity, { partition: factEntity.partition("byUnit", { unitId }), limit, cursor });
@@ -116,6 +204,24 @@ export const factRepository: FactRepository = {
       factEntity.partition("byDay", { happenedOnUtcDay: day }),
       fromUtc,
       toUtc,
+    );
+  },
+
+  occurrencesAbout(unitId, limit, cursor) {
+    return queryPage(occurrenceEntity, {
+      partition: occurrenceEntity.partition("byUnit", { subjectUnitId: unitId }),
+      limit,
+      cursor,
+    });
+  },
+
+  visitsInMonth(month, firstDay, lastDay) {
+    return recordsBetween(
+      occurrenceEntity,
+      occurrenceEntity.partition("byDay", { kindMonth: `inspection_visit#${month}` }),
+      firstDay,
+      // Sort keys are `<day>#<id>`: "~" sorts after "#", so the last day is included whole.
+      `${lastDay}~`,
     );
   },
 };

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { beforeEach, describe, it, vi } from "vitest";
+import type { OccurrenceRecord } from "../../shared/facts/occurrence-record.ts";
 import { factRepository } from "../../shared/facts/repository.ts";
 import { checkHealth } from "../../shared/meta/health.ts";
 import { setSystemClock } from "../../shared/platform/clock.ts";
@@ -149,16 +150,45 @@ describe("facts", () => {
   const quota = { day: "2026-11-28", limit: 100, exceeded: () => capReached };
   const cancelled = (...codes: string[]) =>
     awsError("TransactionCanceledException", { CancellationReasons: codes.map((Code) => ({ Code })) });
+  const meetingOccurrence = (): OccurrenceRecord => ({
+    id: "meeting_held:dept-a:2026-11-25",
+    kind: "meeting_held",
+    subjectUnitId: "dept-a",
+    title: "Safety meeting",
+    happenedAt: "2026-11-25T09:00:00+08:00",
+    day: "2026-11-25",
+    reporters: new Set(["dept-a"]),
+    firstReportId: "f1",
+    firstReportedAt: "2026-11-28T00:00:00.000Z",
+    lastReportedAt: "2026-11-28T00:00:00.000Z",
+  });
+  const meeting = {
+    occurrence: meetingOccurrence(),
+    countsAgainst: { year: 2026, kind: "meetings" as const },
+    existed: false,
+  };
+  const visit = {
+    existed: false,
+    occurrence: {
+      ...meetingOccurrence(),
+      id: "inspection_visit:dept-a:village-1:2026-11-25",
+      kind: "inspection_visit" as const,
+      targetUnitId: "village-1",
+    },
+  };
 
   it("reports with an audit entry and refuses a duplicate id", async () => {
-    await factRepository.create(meetingFact(), caller("clerk"), quota);
+    await factRepository.create(meetingFact(), caller("clerk"), quota, meeting);
     assert.equal(transactionItems()[1]?.Put.Item.action, "fact.reported");
     fakeDynamo.answerInTurn(conditionFailed());
-    await assert.rejects(factRepository.create(meetingFact(), caller("clerk"), quota), ConflictError);
+    await assert.rejects(
+      factRepository.create(meetingFact(), caller("clerk"), quota, meeting),
+      ConflictError,
+    );
   });
 
   it("counts the report against its unit's local day in the same transaction, only below the cap", async () => {
-    await factRepository.create(meetingFact({ unitId: "village-1" }), caller("village"), quota);
+    await factRepository.create(meetingFact({ unitId: "village-1" }), caller("village"), quota, meeting);
     const counter = transactionItems()[2]?.Update;
     assert.deepEqual(counter?.Key, { pk: "FACT_DAY_COUNT#village-1#2026-11-28", sk: "FACT_DAY_COUNT" });
     assert.equal(counter?.ConditionExpression, "attribute_not_exists(#count) OR #count < :limit");
@@ -166,10 +196,77 @@ describe("facts", () => {
     assert.match(counter?.UpdateExpression ?? "", /#count = if_not_exists\(#count, :zero\) \+ :one/);
   });
 
+  it("creates the occurrence of a first report only if absent, and counts it once against its plan's year", async () => {
+    await factRepository.create(meetingFact(), caller("clerk"), quota, meeting);
+    const [, , , put, reported, ...rest] = transactionItems();
+    assert.equal(put?.Put.ConditionExpression, "attribute_not_exists(pk)");
+    assert.equal(put?.Put.Item.pk, "OCCURRENCE#meeting_held:dept-a:2026-11-25");
+    assert.deepEqual(put?.Put.Item.reporters, new Set(["dept-a"]));
+    // Indexed by the unit it is about, latest first, and by its kind's local month and day.
+    assert.equal(put?.Put.Item.gsi1pk, "OCCURRENCE#dept-a");
+    assert.equal(put?.Put.Item.gsi1sk, "2026-11-25T01:00:00.000Z#meeting_held:dept-a:2026-11-25");
+    assert.equal(put?.Put.Item.gsi2pk, "OCCURRENCE#meeting_held#2026-11");
+    assert.equal(put?.Put.Item.gsi2sk, "2026-11-25#meeting_held:dept-a:2026-11-25");
+    assert.deepEqual(reported?.Update?.Key, { pk: "PLAN#2026#meetings", sk: "REPORTED#dept-a" });
+    assert.match(reported?.Update?.UpdateExpression ?? "", /ADD #reported :one/);
+    assert.equal(reported?.Update?.ConditionExpression, undefined);
+    assert.deepEqual(rest, []);
+    assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 1);
+  });
+
+  it("adds a later report's unit to the reporters of the occurrence it found, in one transaction that counts nothing", async () => {
+    const later = meetingFact({ id: "f2", unitId: "village-1" });
+    await factRepository.create(later, caller("village"), quota, { ...meeting, existed: true });
+    assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 1);
+    const [fact, , counter, join, ...rest] = transactionItems();
+    assert.equal(fact?.Put.Item.id, "f2");
+    assert.equal(counter?.Update?.Key.pk, "FACT_DAY_COUNT#village-1#2026-11-28");
+    assert.deepEqual(join?.Update?.Key, {
+      pk: "OCCURRENCE#meeting_held:dept-a:2026-11-25",
+      sk: "OCCURRENCE",
+    });
+    assert.equal(join?.Update?.ConditionExpression, "attribute_exists(pk)");
+    assert.match(join?.Update?.UpdateExpression ?? "", /^ADD reporters :reporter SET lastReportedAt = :at$/);
+    assert.deepEqual(join?.Update?.ExpressionAttributeValues, {
+      ":reporter": new Set(["village-1"]),
+      ":at": later.createdAt,
+    });
+    assert.deepEqual(rest, []);
+  });
+
+  it("joins an occurrence another report created since it was read, in a second transaction that counts nothing", async () => {
+    fakeDynamo.answerInTurn(cancelled("None", "None", "None", "ConditionalCheckFailed", "None"), {});
+    await factRepository.create(
+      meetingFact({ id: "f2", unitId: "village-1" }),
+      caller("village"),
+      quota,
+      meeting,
+    );
+    const [first, second] = fakeDynamo.inputsOf("TransactWriteCommand");
+    assert.equal(first?.TransactItems?.length, 5);
+    assert.equal(second?.TransactItems?.length, 4);
+    assert.equal(second?.TransactItems?.[0]?.Put.Item.id, "f2");
+    assert.equal(second?.TransactItems?.[2]?.Update?.Key.pk, "FACT_DAY_COUNT#village-1#2026-11-28");
+    const join = second?.TransactItems?.[3]?.Update;
+    assert.deepEqual(join?.Key, { pk: "OCCURRENCE#meeting_held:dept-a:2026-11-25", sk: "OCCURRENCE" });
+    assert.equal(join?.ConditionExpression, "attribute_exists(pk)");
+    assert.match(join?.UpdateExpression ?? "", /^ADD reporters :reporter SET lastReportedAt = :at$/);
+    assert.deepEqual(join?.ExpressionAttributeValues, {
+      ":reporter": new Set(["village-1"]),
+      ":at": meetingFact().createdAt,
+    });
+  });
+
+  it("counts a visit against no plan", async () => {
+    await factRepository.create(meetingFact(), caller("clerk"), quota, visit);
+    assert.equal(transactionItems().length, 4);
+    assert.equal(transactionItems()[3]?.Put.Item.targetUnitId, "village-1");
+  });
+
   it("answers the quota's own error when the counter is at the cap, and writes nothing", async () => {
-    fakeDynamo.answerInTurn(cancelled("None", "None", "ConditionalCheckFailed"));
+    fakeDynamo.answerInTurn(cancelled("None", "None", "ConditionalCheckFailed", "ConditionalCheckFailed"));
     await assert.rejects(
-      factRepository.create(meetingFact(), caller("clerk"), quota),
+      factRepository.create(meetingFact(), caller("clerk"), quota, meeting),
       (error) => error === capReached,
     );
     assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 1);
@@ -177,7 +274,7 @@ describe("facts", () => {
 
   it("tries again when simultaneous reports collide, and gives up as unavailable after a few", async () => {
     fakeDynamo.answerInTurn(cancelled("None", "None", "TransactionConflict"), {});
-    await factRepository.create(meetingFact(), caller("clerk"), quota);
+    await factRepository.create(meetingFact(), caller("clerk"), quota, meeting);
     assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 2);
 
     fakeDynamo.reset();
@@ -185,7 +282,7 @@ describe("facts", () => {
       throw cancelled("TransactionConflict", "None", "None");
     });
     await assert.rejects(
-      factRepository.create(meetingFact(), caller("clerk"), quota),
+      factRepository.create(meetingFact(), caller("clerk"), quota, meeting),
       DependencyUnavailableError,
     );
     assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 8);
@@ -200,6 +297,38 @@ describe("facts", () => {
     assert.equal(lastQuery()?.IndexName, "byDay");
     fakeDynamo.answer(() => ({ Item: { pk: "FACT#f1", sk: "FACT", ...meetingFact() } }));
     assert.deepEqual(await factRepository.get("f1"), meetingFact());
+  });
+
+  it("reads one occurrence by its id", async () => {
+    assert.equal(await factRepository.getOccurrence("meeting_held:dept-a:2026-11-25"), undefined);
+    assert.deepEqual(fakeDynamo.last("GetCommand").Key, {
+      pk: "OCCURRENCE#meeting_held:dept-a:2026-11-25",
+      sk: "OCCURRENCE",
+    });
+  });
+
+  it("lists the occurrences about a unit, the latest first, with their reporters as a set", async () => {
+    const stored = {
+      pk: "OCCURRENCE#meeting_held:dept-a:2026-11-25",
+      sk: "OCCURRENCE",
+      ...meetingOccurrence(),
+    };
+    fakeDynamo.answer(() => ({ Items: [{ ...stored, reporters: new Set(["dept-a", "village-1"]) }] }));
+    const page = await factRepository.occurrencesAbout("dept-a", 10);
+    assert.deepEqual(page.items, [{ ...meetingOccurrence(), reporters: new Set(["dept-a", "village-1"]) }]);
+    assert.equal(lastQuery()?.IndexName, "byUnit");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, { ":pk": "OCCURRENCE#dept-a" });
+    assert.equal(lastQuery()?.ScanIndexForward, false);
+  });
+
+  it("reads the visits of a month's days, the last day whole", async () => {
+    await factRepository.visitsInMonth("2026-11", "2026-11-01", "2026-11-29");
+    assert.equal(lastQuery()?.IndexName, "byDay");
+    assert.deepEqual(lastQuery()?.ExpressionAttributeValues, {
+      ":pk": "OCCURRENCE#inspection_visit#2026-11",
+      ":from": "2026-11-01",
+      ":to": "2026-11-29~",
+    });
   });
 });
 
