@@ -21,16 +21,18 @@ export type OccurrenceKey = {
 
 /**
  * Spelling differences a person would not call a different title or number: width (ＡＢ, （）),
- * case and spacing, none of which a reader sees as meaningful in Chinese text.
+ * case and spacing, none of which a reader sees as meaningful in Chinese text. Reports of one
+ * document meet by it, and the sweep matches a document's title to a plan's with it.
  */
-const normalized = (value: string): string => value.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+export const normalizedTitle = (value: string): string =>
+  value.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 
 /**
  * A document number's year is printed in 〔〕, which few keyboards type: reporters write [], 【】
  * or () for the same number.
  */
 const normalizedDocNumber = (value: string): string =>
-  normalized(value)
+  normalizedTitle(value)
     .replace(/[〔【〖[]/g, "(")
     .replace(/[〕】〗\]]/g, ")");
 
@@ -59,7 +61,7 @@ export const occurrenceOf = (fact: ReportFactBody, timeZone: string): Occurrence
       const day = localDay(fact.issuedAt, timeZone);
       const identity =
         fact.docNumber === undefined
-          ? `${day}:${digest(normalized(fact.title))}`
+          ? `${day}:${digest(normalizedTitle(fact.title))}`
           : `no:${digest(normalizedDocNumber(fact.docNumber))}`;
       return keyOf(fact.kind, `${subjectUnitId}:${identity}`, subjectUnitId, day);
     }

@@ -69,8 +69,11 @@ const EVIDENCE = "EVIDENCE";
 export type EvidenceRef = { factId: string };
 
 export type ViolationRepository = {
-  /** Writes a new violation with its first audit entry; ALREADY_EXISTS (409) when its id is taken. */
-  create(record: ViolationRecord, caller: Caller): Promise<void>;
+  /**
+   * Writes a new violation with its first audit entry; ALREADY_EXISTS (409) when its id is taken.
+   * `answer` is what a keyed POST replays: the view the API answered, not the bare record.
+   */
+  create(record: ViolationRecord, caller: Caller, answer: unknown): Promise<void>;
   /** Writes the violation unless one with its id exists; true when this call created it. */
   createIfAbsent(record: ViolationRecord, caller: Caller): Promise<boolean>;
   /** Keeps every evidence reference beside the violation; writing one twice is harmless. */
@@ -78,10 +81,16 @@ export type ViolationRepository = {
   listEvidence(violationId: string, limit: number, cursor?: string): Promise<Page<EvidenceRef>>;
   /**
    * The next version of a violation and its audit entry, in one transaction; STATE_CHANGED (409)
-   * when it changed since it was read.
+   * when it changed since it was read. `answer`, when given, is what a keyed POST replays.
    */
-  replace(previous: ViolationRecord, next: ViolationRecord, caller: Caller, action: string): Promise<void>;
-  /** A violation and its audit trail, oldest first, in one consistent read. */
+  replace(
+    previous: ViolationRecord,
+    next: ViolationRecord,
+    caller: Caller,
+    action: string,
+    answer?: unknown,
+  ): Promise<void>;
+  /** A violation and its audit trail, oldest first. */
   get(id: string): Promise<{ record: ViolationRecord | undefined; audit: AuditEntry[] }>;
   getMany(ids: string[]): Promise<ViolationRecord[]>;
   list(filter: ViolationFilter, limit: number, cursor?: string): Promise<Page<ViolationRecord>>;
@@ -233,12 +242,14 @@ const opened = (record: ViolationRecord, caller: Caller) => ({
 });
 
 export const violationRepository: ViolationRepository = {
-  create(record, caller) {
+  create(record, caller, answer) {
     return createAudited(
       violationEntity,
       record,
       opened(record, caller),
       () => new ConflictError(`Violation ${record.id} already exists`, "ALREADY_EXISTS"),
+      [],
+      answer,
     );
   },
 
@@ -275,7 +286,7 @@ export const violationRepository: ViolationRepository = {
     };
   },
 
-  replace(previous, next, caller, action) {
+  replace(previous, next, caller, action, answer) {
     return replaceAudited(
       violationEntity,
       previous,
@@ -286,6 +297,8 @@ export const violationRepository: ViolationRepository = {
           `Violation ${previous.id} was changed by someone else meanwhile; read it again`,
           "STATE_CHANGED",
         ),
+      [],
+      answer ?? next,
     );
   },
 

@@ -55,7 +55,7 @@ export const violationsRoutes = [
     response: violationViewSchema,
     successStatus: 201,
     location: "/v1/violations/{id}",
-    businessRules: ["UNKNOWN_UNIT"],
+    businessRules: ["UNKNOWN_UNIT", "NOT_CITY_UNIT"],
     examples: { body: recordFindingExample, response: recordedFindingExample },
   },
   {

@@ -81,7 +81,10 @@ export const makeViolationUseCases = (deps: ViolationDeps) => {
     return record;
   };
 
-  /** Writes the next version with its audit entry, and answers it as of the instant it was made. */
+  /**
+   * Writes the next version with its audit entry, and answers it as of the instant it was made;
+   * a retried keyed POST replays the same answer.
+   */
   const save = async (
     caller: Caller,
     previous: ViolationRecord,
@@ -89,8 +92,9 @@ export const makeViolationUseCases = (deps: ViolationDeps) => {
     action: string,
     now: Date,
   ): Promise<ViolationView> => {
-    await violations.replace(previous, next, caller, action);
-    return viewOf(next, now);
+    const view = viewOf(next, now);
+    await violations.replace(previous, next, caller, action, view);
+    return view;
   };
 
   return {
@@ -175,10 +179,16 @@ export const makeViolationUseCases = (deps: ViolationDeps) => {
 
     /** A supervisor's own finding (a site inspection, a discussion, reviewed materials): never swept. */
     async recordFinding(caller: Caller, body: RecordFindingBody): Promise<ViolationView> {
-      if (!(await deps.units.get(body.unitId))) {
+      const unit = await deps.units.get(body.unitId);
+      if (!unit) {
         throw new BusinessRuleError(`No unit has the id "${body.unitId}"`, "UNKNOWN_UNIT", [
           { path: "unitId", message: `unitId must name a unit: no unit has the id "${body.unitId}"` },
         ]);
+      }
+      // Only a department or an office can answer a violation: the Supervision Office checks them.
+      if (unit.kind !== "department" && unit.kind !== "office") {
+        const message = `unitId must name a city department or office: "${unit.id}" is a ${unit.kind}, which cannot answer a violation`;
+        throw new BusinessRuleError(message, "NOT_CITY_UNIT", [{ path: "unitId", message }]);
       }
       const now = clock.now();
       const at = now.toISOString();
@@ -199,8 +209,9 @@ export const makeViolationUseCases = (deps: ViolationDeps) => {
         updatedAt: at,
         version: 1,
       };
-      await violations.create(record, caller);
-      return viewOf(record, now);
+      const view = viewOf(record, now);
+      await violations.create(record, caller, view);
+      return view;
     },
 
     async listEvidence(caller: Caller, id: string, page: { limit: number; cursor?: string | undefined }) {

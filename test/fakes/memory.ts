@@ -303,9 +303,12 @@ export const memoryViolations = (
   records: Map<string, ViolationRecord>;
   audits: Audits;
   evidence: Map<string, Set<string>>;
+  /** what a keyed POST would replay, by violation id, as the last write gave it */
+  answers: Map<string, unknown>;
 } => {
   const records = new Map(initial.map((violation) => [violation.id, violation]));
   const audits: Audits = new Map();
+  const answers = new Map<string, unknown>();
   const evidence = new Map<string, Set<string>>();
   const byDueAt = (a: ViolationRecord, b: ViolationRecord) =>
     Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id.localeCompare(b.id);
@@ -319,8 +322,10 @@ export const memoryViolations = (
     records,
     audits,
     evidence,
-    create: async (record, caller) => {
+    answers,
+    create: async (record, caller, answer) => {
       if (!(await createIfAbsent(record, caller))) throw new ConflictError("exists", "ALREADY_EXISTS");
+      answers.set(record.id, answer);
     },
     createIfAbsent,
     putEvidence: async (id, factIds) => {
@@ -333,11 +338,12 @@ export const memoryViolations = (
           .slice(0, limit)
           .map((factId) => ({ factId })),
       ),
-    replace: async (previous, next, caller, action) => {
+    replace: async (previous, next, caller, action, answer) => {
       if (records.get(previous.id)?.version !== previous.version) {
         throw new ConflictError(`Violation ${previous.id} changed meanwhile`, "STATE_CHANGED");
       }
       records.set(next.id, next);
+      answers.set(next.id, answer ?? next);
       audit(audits, next.id, caller, action, previous, next);
     },
     get: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),

@@ -99,6 +99,7 @@ describe("a flood of reports", () => {
     assert.deepEqual(sent.map((email) => email.destination.to[0]).sort(), [
       "education@demo.city.gov.cn",
       "health@demo.city.gov.cn",
+      "supervision@demo.city.gov.cn",
     ]);
 
     const supervisor = await api.token("supervisor", "supervision-office", "inspector");

@@ -52,7 +52,10 @@ const sections = {
      */
     current: (body: Body): Body => {
       const { requestId: _example, ...rest } = body;
-      return "heldAt" in rest ? { ...rest, heldAt: inLastWeek(30) } : rest;
+      if ("heldAt" in rest) return { ...rest, heldAt: inLastWeek(30) };
+      if ("issuedAt" in rest) return { ...rest, issuedAt: inLastWeek(30) };
+      if ("visitedAt" in rest) return { ...rest, visitedAt: inLastWeek(30) };
+      return rest;
     },
   },
 } as const;

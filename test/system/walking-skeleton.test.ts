@@ -154,7 +154,8 @@ describe("meeting approval to weekly digest, end to end", () => {
     const first = await sweepUntilDone({ window: window.label });
     assert.equal(first.status, "completed", JSON.stringify(first));
     assert.equal(first.counts.newViolations, 2);
-    assert.equal(first.counts.emailsSent, 2);
+    // A digest to each of the two departments, and the city-wide summary to the Supervision Office.
+    assert.equal(first.counts.emailsSent, 3);
 
     const violations = await api.call("GET", "/v1/violations?rule=UNAPPROVED_MEETING", {
       token: tokens.supervisor,
@@ -177,8 +178,12 @@ describe("meeting approval to weekly digest, end to end", () => {
 
     const emails = (await listEmails(api.stack.sesUrl)).slice(emailsBefore);
     const toHealth = emails.filter((email) => email.destination.to[0] === "health@demo.city.gov.cn");
-    assert.equal(emails.length, 2);
+    assert.equal(emails.length, 3);
     assert.equal(toHealth.length, 1);
+    assert.equal(
+      emails.filter((email) => email.destination.to[0] === "supervision@demo.city.gov.cn").length,
+      1,
+    );
     assert.match(toHealth[0]?.body.text ?? "", /Flu season mobilisation/);
     assert.match(toHealth[0]?.body.html ?? "", /<table/);
 
@@ -187,7 +192,7 @@ describe("meeting approval to weekly digest, end to end", () => {
     assert.equal(second.counts.newViolations, 0);
     assert.equal(second.counts.openViolations, 2);
     assert.equal(second.counts.emailsSent, 0);
-    assert.equal((await listEmails(api.stack.sesUrl)).length, emailsBefore + 2);
+    assert.equal((await listEmails(api.stack.sesUrl)).length, emailsBefore + 3);
   });
 
   it("replays a retried POST with the same Idempotency-Key and writes nothing new", async () => {

@@ -326,7 +326,7 @@ describe("audited writes", () => {
 });
 
 describe("a record with its audit trail", () => {
-  it("reads both from the one partition, oldest entry first", async () => {
+  it("reads the record and only its trail (not what else its partition keeps), oldest entry first", async () => {
     const entry = (action: string, at: string) => ({
       pk: "NOTE#n1",
       sk: `AUDIT#${at}#01`,
@@ -338,13 +338,16 @@ describe("a record with its audit trail", () => {
       before: null,
       after: null,
     });
-    fakeDynamo.answer(() => ({
-      Items: [
-        noteEntity.toItem(note("n1")),
-        entry("note.created", "2026-11-01T00:00:00.000Z"),
-        entry("note.updated", "2026-11-02T00:00:00.000Z"),
-      ],
-    }));
+    fakeDynamo.answer(({ name }) =>
+      name === "GetCommand"
+        ? { Item: noteEntity.toItem(note("n1")) }
+        : {
+            Items: [
+              entry("note.created", "2026-11-01T00:00:00.000Z"),
+              entry("note.updated", "2026-11-02T00:00:00.000Z"),
+            ],
+          },
+    );
     const { record, audit } = await readWithAudit(noteEntity, { id: "n1" });
     assert.deepEqual(record, note("n1"));
     assert.deepEqual(
@@ -357,7 +360,9 @@ describe("a record with its audit trail", () => {
     assert.ok(!("pk" in (audit[0] ?? {})));
     const [input] = fakeDynamo.inputsOf("QueryCommand");
     assert.equal(input?.ConsistentRead, true);
-    assert.deepEqual(input?.ExpressionAttributeValues, { ":pk": "NOTE#n1" });
+    assert.equal(input?.KeyConditionExpression, "pk = :pk AND begins_with(sk, :audit)");
+    assert.deepEqual(input?.ExpressionAttributeValues, { ":pk": "NOTE#n1", ":audit": "AUDIT#" });
+    assert.equal(fakeDynamo.last("GetCommand").ConsistentRead, true);
   });
 
   it("answers no record when only the trail is there", async () => {

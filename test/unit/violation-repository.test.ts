@@ -175,25 +175,27 @@ describe("reading violations whole", () => {
     assert.deepEqual(lastQuery().ExpressionAttributeValues, { ":pk": "VIOLATION#2026-W48" });
   });
 
-  it("reads one violation with its audit trail from its partition", async () => {
+  it("reads one violation with its audit trail, and none of its evidence", async () => {
     const record = violationRecord();
-    fakeDynamo.answer(() => ({
-      Items: [
-        {
-          pk: "VIOLATION#v",
-          sk: "AUDIT#2026-11-30T00:00:00.000Z#A",
-          entity: "AUDIT",
-          at: "2026-11-30T00:00:00.000Z",
-          by: "schedule",
-          role: "supervisor",
-          action: "violation.opened",
-          before: null,
-          after: record,
-        },
-        { pk: "VIOLATION#v", sk: "EVIDENCE#f1", entity: "EVIDENCE", factId: "f1" },
-        violationEntity.toItem(record),
-      ],
-    }));
+    fakeDynamo.answer(({ name }) =>
+      name === "GetCommand"
+        ? { Item: violationEntity.toItem(record) }
+        : {
+            Items: [
+              {
+                pk: "VIOLATION#v",
+                sk: "AUDIT#2026-11-30T00:00:00.000Z#A",
+                entity: "AUDIT",
+                at: "2026-11-30T00:00:00.000Z",
+                by: "schedule",
+                role: "supervisor",
+                action: "violation.opened",
+                before: null,
+                after: record,
+              },
+            ],
+          },
+    );
     const { record: read, audit } = await violationRepository.get(record.id);
     assert.deepEqual(read, record);
     assert.deepEqual(
@@ -201,6 +203,7 @@ describe("reading violations whole", () => {
       ["violation.opened"],
     );
     assert.equal(lastQuery().ConsistentRead, true);
+    assert.equal(lastQuery().ExpressionAttributeValues?.[":audit"], "AUDIT#");
   });
 });
 
@@ -212,13 +215,14 @@ describe("writing violations", () => {
     });
 
   it("creates a supervisor's finding with its audit entry, and refuses an id taken", async () => {
-    await violationRepository.create(violationRecord({ id: "SUPERVISION_FINDING:X" }), caller("supervisor"));
+    const finding = violationRecord({ id: "SUPERVISION_FINDING:X" });
+    await violationRepository.create(finding, caller("supervisor"), { ...finding, overdue: false });
     const items = fakeDynamo.last("TransactWriteCommand").TransactItems ?? [];
     assert.equal(items[0]?.Put.ConditionExpression, "attribute_not_exists(pk)");
     assert.equal(items[1]?.Put.Item.action, "violation.opened");
     fakeDynamo.answerInTurn(conditionFailed());
     await assert.rejects(
-      violationRepository.create(violationRecord(), caller("supervisor")),
+      violationRepository.create(violationRecord(), caller("supervisor"), violationRecord()),
       (error) => error instanceof ConflictError && error.code === "ALREADY_EXISTS",
     );
   });

@@ -29,7 +29,11 @@ const setup = (records: ViolationRecord[] = []) => {
   const clock = fixedClock(NOW);
   const useCases = makeViolationUseCases({
     violations,
-    units: memoryUnits([unitRecord({ id: "dept-a" }), unitRecord({ id: "dept-b" })]),
+    units: memoryUnits([
+      unitRecord({ id: "dept-a" }),
+      unitRecord({ id: "dept-b" }),
+      unitRecord({ id: "village-9", kind: "village" }),
+    ]),
     clock,
     ids: sequentialIds("V"),
     dueDays: 14,
@@ -310,6 +314,28 @@ describe("a supervisor's own finding", () => {
     });
     assert.equal(finding.occurredOn, "2026-12-14");
     assert.equal(finding.window, "2026-W51");
+  });
+
+  it("refuses a grassroots unit, which cannot answer a violation, with NOT_CITY_UNIT", async () => {
+    const { useCases, violations } = setup();
+    await assert.rejects(
+      useCases.recordFinding(supervisor, { unitId: "village-9", title: "T", description: "D" }),
+      (error) => error instanceof BusinessRuleError && error.code === "NOT_CITY_UNIT",
+    );
+    assert.equal(violations.records.size, 3);
+  });
+
+  it("keeps the answer a retried keyed POST replays: the view with overdue, not the bare record", async () => {
+    const { useCases, violations } = setup();
+    const finding = await useCases.recordFinding(supervisor, {
+      unitId: "dept-a",
+      title: "T",
+      description: "D",
+    });
+    assert.deepEqual(violations.answers.get(finding.id), finding);
+    const responded = await useCases.respond(caller("clerk"), finding.id, { text: "done" });
+    assert.deepEqual(violations.answers.get(finding.id), responded);
+    assert.equal(responded.overdue, false);
   });
 
   it("refuses a unit that does not exist with UNKNOWN_UNIT at unitId, writing nothing", async () => {

@@ -158,16 +158,20 @@ export const readWithAudit = async <R>(
   entity: Entity<R>,
   values: object,
 ): Promise<{ record: R | undefined; audit: AuditEntry[] }> => {
-  const { pk, sk } = entity.key(values);
-  const items = await queryAll({
-    KeyConditionExpression: "pk = :pk",
-    ExpressionAttributeValues: { ":pk": pk },
-    ConsistentRead: true,
-  });
-  const record = items.find((item) => item.sk === sk);
+  const key = entity.key(values);
+  // Only the record and its trail: whatever else its partition keeps (a violation's evidence, a
+  // plan's counters) may be large and is read apart.
+  const [record, trail] = await Promise.all([
+    dynamo().send(new GetCommand({ TableName: config().TABLE_NAME, Key: key, ConsistentRead: true })),
+    queryAll({
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :audit)",
+      ExpressionAttributeValues: { ":pk": key.pk, ":audit": AUDIT_SORT_PREFIX },
+      ConsistentRead: true,
+    }),
+  ]);
   return {
-    record: record ? entity.fromItem(record) : undefined,
-    audit: items.filter((item) => String(item.sk).startsWith(AUDIT_SORT_PREFIX)).map(parseAudit),
+    record: record.Item ? entity.fromItem(record.Item) : undefined,
+    audit: trail.map(parseAudit),
   };
 };
 
@@ -267,9 +271,11 @@ export const createAudited = <R extends Item & { version: number }>(
   audit: Audited,
   conflict: (failedAt: number) => Error,
   alongside: TransactItems = [],
+  /** What a keyed POST answers, when it is more than the record (a view of it, say). */
+  answer: unknown = record,
 ): Promise<void> =>
   transactWrite(
-    [...savedItems(entity, undefined, record, audit), ...alongside, ...keyedCompletion(record)],
+    [...savedItems(entity, undefined, record, audit), ...alongside, ...keyedCompletion(answer)],
     conflict,
   );
 
@@ -321,9 +327,11 @@ export const replaceAudited = <R extends Item & { version: number }>(
   conflict: (failedAt: number) => Error,
   /** Other items of the same change: records it was decided on (see `stillAt`), a counter, another record's replacement. */
   alongside: TransactItems = [],
+  /** What a keyed POST answers, when it is more than the record (a view of it, say). */
+  answer: unknown = next,
 ): Promise<void> =>
   transactWrite(
-    [...savedItems(entity, previous, next, audit), ...alongside, ...keyedCompletion(next)],
+    [...savedItems(entity, previous, next, audit), ...alongside, ...keyedCompletion(answer)],
     conflict,
   );
 

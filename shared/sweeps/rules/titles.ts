@@ -10,7 +10,3 @@ export const titlesSummary = (titles: Iterable<string>): string => {
   const more = sorted.length - TITLES_SHOWN;
   return `${sorted.slice(0, TITLES_SHOWN).join("; ")}${more > 0 ? ` (+${more})` : ""}`;
 };
-
-/** Spelling differences a person would not call a different title: width, case and spacing. */
-export const normalizedTitle = (title: string): string =>
-  title.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();

@@ -1,9 +1,9 @@
+import { normalizedTitle } from "../../facts/occurrence.ts";
 import type { FactOf } from "../../facts/schemas.ts";
 import type { PlanAddition, PlanAdditionOf } from "../../plans/schemas.ts";
 import { localDay } from "../../platform/time.ts";
 import { earliestMs, type Occurrence, occurrencesOf, occurrenceViolation } from "./occurrences.ts";
 import type { SweepPlan, SweepRule } from "./rule.ts";
-import { normalizedTitle } from "./titles.ts";
 
 type DocumentAddition = PlanAdditionOf<"documents">;
 

@@ -29,6 +29,8 @@ const storageOnly = /^(pk|sk|gsi\d(pk|sk)|entity|schemaVersion|expiresAt)$/;
  * NOTICE — a decision's notice to the submitting unit (shared/requests/repository.ts), delivery
  *   state like the outbox: written pending in the audited decision's own transaction, marked done
  *   once sent; the decision it tells of is in the request's trail.
+ * OCCURRENCE — what several reports of one thing have in common (shared/facts/repository.ts),
+ *   derived from the audited facts, written in each fact's own transaction and rebuildable from them.
  * Any other entity type must carry an audit trail; a new unaudited type makes this check fail on
  * purpose, so that someone decides whether it should be audited.
  */
@@ -38,6 +40,7 @@ export const unauditedEntityTypes: ReadonlySet<string> = new Set([
   "SWEEP",
   "FACT_DAY_COUNT",
   "NOTICE",
+  "OCCURRENCE",
 ]);
 
 /**

@@ -245,10 +245,13 @@ export const allViolations = async (api: Api, token: string, query = "") => {
   return items;
 };
 
-/** Emails the emulator received after `since` (epoch seconds), to one address. */
+/**
+ * The sweep's emails (digests and summaries, whose subjects name the week) the emulator received
+ * after `since` (epoch seconds) for one address; decision notices to the same unit are left out.
+ */
 export const emailsTo = async (api: Api, address: string, since: number): Promise<StoredEmail[]> =>
   (await listEmails(api.stack.sesUrl)).filter(
-    (email) => email.at >= since && email.destination.to.includes(address),
+    (email) => email.at >= since && email.destination.to.includes(address) && /周|week/i.test(email.subject),
   );
 
 export const mail = (local: string) => `${local}@demo.city.gov.cn`;
