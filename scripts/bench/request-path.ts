@@ -88,7 +88,9 @@ try {
   const { config } = await import("../../shared/platform/config.ts");
   const { dynamo } = await import("../../shared/platform/store/client.ts");
   const { requestEntity } = await import("../../shared/requests/repository.ts");
-  const { factEntity } = await import("../../shared/facts/repository.ts");
+  const { factEntity, occurrenceEntity } = await import("../../shared/facts/repository.ts");
+  const { occurrenceOf } = await import("../../shared/facts/occurrence.ts");
+  const { reportFactSchema } = await import("../../shared/facts/schemas.ts");
   const { unitEntity } = await import("../../shared/units/repository.ts");
   const { TABLE_NAME: table, AWS_REGION: region, VALIDATE_RESPONSES } = config();
   if (VALIDATE_RESPONSES) throw new Error("VALIDATE_RESPONSES must be off for the benchmark");
@@ -334,6 +336,20 @@ try {
   const report: Call = { method: "POST", url: "/v1/events", body: held };
   const factId = idOf((await invoke(report, 201)).body);
   const factTemplate = await partitionOf(factEntity.key({ id: factId }).pk);
+  // Every timed report after this first one joins its occurrence, as a village's report of a
+  // meeting its department reported does.
+  const occurrenceKey = occurrenceEntity.key({
+    id: occurrenceOf(reportFactSchema.parse(held), config().TIME_ZONE).id,
+  });
+  const joinOccurrence = {
+    Update: {
+      TableName: table,
+      Key: occurrenceKey,
+      UpdateExpression: "ADD reporters :reporter SET lastReportedAt = :at",
+      ConditionExpression: "attribute_exists(pk)",
+      ExpressionAttributeValues: { ":reporter": new Set([unitId]), ":at": new Date().toISOString() },
+    },
+  };
 
   // A keyed submit, to find the idempotency record the handler writes beside the request.
   const keyed = (): Call => ({ ...spreadSubmit(), headers: { "idempotency-key": randomUUID() } });
@@ -414,14 +430,15 @@ try {
       name: "POST /v1/events",
       call: () => report,
       status: 201,
-      rawCalls: "2 GetItem in parallel (unit, request), TransactWriteItems (fact + audit + daily count)",
+      rawCalls:
+        "3 GetItem in parallel (unit, request, occurrence), TransactWriteItems (fact + audit + daily count + occurrence's reporters)",
       raw: async () => {
         await Promise.all(
-          [unitEntity.key({ id: unitId }), requestKey].map((key) =>
+          [unitEntity.key({ id: unitId }), requestKey, occurrenceKey].map((key) =>
             dynamo().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true })),
           ),
         );
-        await dynamo().send(createWrite(factTemplate, factId, [dailyCount(unitId)]));
+        await dynamo().send(createWrite(factTemplate, factId, [dailyCount(unitId), joinOccurrence]));
       },
       target: TARGET_RATIO,
     },
