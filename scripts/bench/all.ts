@@ -4,14 +4,15 @@
  * this exits non-zero when any benchmark missed a target or failed to run.
  *
  *   npm run bench -- [--runs 21] [--plain] [--iterations 300] [--warmup 50] [--only "GET /v1/units"]
+ *                    [--sweeps 11]
  *
- * Every option goes to both benchmarks; each reads its own (cold-start.ts: --runs, --plain;
- * request-path.ts: --iterations, --warmup, --only) and ignores the others'.
+ * Every option goes to every benchmark; each reads its own (cold-start.ts: --runs, --plain;
+ * request-path.ts: --iterations, --warmup, --only; sweep.ts: --sweeps) and ignores the others'.
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const benches = ["cold-start.ts", "request-path.ts"];
+const benches = ["cold-start.ts", "request-path.ts", "sweep.ts"];
 const failed: string[] = [];
 for (const bench of benches) {
   const result = spawnSync(
