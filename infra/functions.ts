@@ -79,14 +79,18 @@ export const functionManifest = {
     ...api,
     context: "facts",
     description: "Facts reported by departments and grassroots units",
+    // UpdateItem: in a report's transaction, its unit's daily count, the occurrence it joins or the
+    // plan counter a new occurrence raises; and the idempotency record of a POST is completed.
+    // DeleteItem: that record is released.
     table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
     pagesLists: true,
   },
   sweeps: {
     ...api,
     context: "sweeps",
-    description: "Starts and reads sweep runs",
-    table: { read: ["GetItem"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+    description: "Starts, lists and reads sweep runs",
+    table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+    pagesLists: true,
     invokes: ["sweep-runner"],
     runtimeProvided: ["@aws-sdk/client-lambda"],
   },
@@ -101,8 +105,12 @@ export const functionManifest = {
   violations: {
     ...api,
     context: "violations",
-    description: "Violations found by sweeps",
-    table: { read: ["BatchGetItem", "Query"], write: [] },
+    description:
+      "Violations found by sweeps or recorded by supervisors, followed up by the unit until a supervisor closes them",
+    // GetItem: a supervisor's finding names a unit, which must exist. PutItem: each change writes the
+    // violation's next version with its audit entry, in one transaction. UpdateItem and DeleteItem:
+    // the idempotency record a POST claims is completed or released.
+    table: { read: ["GetItem", "BatchGetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
     pagesLists: true,
   },
   "sweep-runner": {

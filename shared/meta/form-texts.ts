@@ -331,15 +331,75 @@ export const fieldTexts: Record<string, FormTexts> = {
         "When the meeting really started, with its time zone offset, such as 2026-11-26T09:30:00+08:00: not in the future, and within the reporting limit (90 days by default).",
     },
   },
-  requestId: {
+  issuerUnitId: {
     "zh-CN": {
-      title: "对应申请编号",
-      description: "该会议获批申请的编号，知道的填写；不知道的可不填，每周核查时会自动比对。",
+      title: "印发单位",
+      description:
+        "印发文件的单位编号，须为市直部门或办公室。市直部门只报告本单位印发的文件；乡镇和村报告收到的文件时，填写发文的单位。",
     },
     en: {
-      title: "Approved request",
+      title: "Issuing unit",
       description:
-        "The id of the request that approved this meeting, if known. Leave it out otherwise: the weekly sweep matches them itself.",
+        "The id of the unit that issued the document: a department or an office. A department reports only its own unit's documents; a township or village names the unit whose document it received.",
+    },
+  },
+  docNumber: {
+    "zh-CN": {
+      title: "文号",
+      description:
+        "文件上印制的文号，如“教发〔2026〕31号”，不超过 100 字；〔〕可写作 [] 或【】。填写文号的，各单位对同一份文件的报告按文号合并，不论各自填写哪一天；不填的，按印发单位、日期和标题合并。",
+    },
+    en: {
+      title: "Document number",
+      description:
+        "The number printed on the document, such as 教发〔2026〕31号, up to 100 characters; 〔〕 may be typed as [] or 【】. With it, every unit's report of the document is matched by the number, whatever day each gives; without it, by issuing unit, day and title.",
+    },
+  },
+  issuedAt: {
+    "zh-CN": {
+      title: "印发时间",
+      description:
+        "文件印发的日期和时间（收到文件的乡镇和村可填收到的时间），须带时区，如 2026-11-24T16:00:00+08:00。不得晚于当前时间，且在报告时限（默认 90 天）之内。",
+    },
+    en: {
+      title: "Issued at",
+      description:
+        "When the document was issued (a township or village that received it may give when it arrived), with its time zone offset, such as 2026-11-24T16:00:00+08:00: not in the future, and within the reporting limit (90 days by default).",
+    },
+  },
+  leadUnitId: {
+    "zh-CN": {
+      title: "牵头单位",
+      description:
+        "牵头开展督查、检查或考核的单位编号，须为市直部门或办公室。市直部门只报告本单位牵头开展的。",
+    },
+    en: {
+      title: "Lead unit",
+      description:
+        "The id of the unit that led the supervision, inspection or assessment: a department or an office. A department reports only the visits its own unit led.",
+    },
+  },
+  targetUnitId: {
+    "zh-CN": {
+      title: "被检查单位",
+      description: "接受督查、检查或考核的乡镇或村的编号。乡镇和村只报告对本单位开展的。",
+    },
+    en: {
+      title: "Visited unit",
+      description:
+        "The id of the township or village visited. A township or village reports only visits to itself.",
+    },
+  },
+  visitedAt: {
+    "zh-CN": {
+      title: "到访时间",
+      description:
+        "到访开展督查、检查或考核的日期和时间，须带时区，如 2026-11-25T10:00:00+08:00。不得晚于当前时间，且在报告时限（默认 90 天）之内。同一牵头单位同一天到同一单位的报告视为同一次。",
+    },
+    en: {
+      title: "Visited at",
+      description:
+        "When the visit took place, with its time zone offset, such as 2026-11-25T10:00:00+08:00: not in the future, and within the reporting limit (90 days by default). Reports of one lead unit at one unit on one day are one visit.",
     },
   },
 };
@@ -470,6 +530,108 @@ export const kindFieldTexts: Record<string, Record<string, FormTexts>> = {
       en: {
         title: "Relayed down the hierarchy",
         description: "Whether the meeting required lower units to hold meetings of their own to pass it on.",
+      },
+    },
+    accompanyingAttendees: {
+      "zh-CN": {
+        title: "是否要求陪会",
+        description: "会议是否要求有关人员陪同参会（陪会）。不填视为不要求。",
+      },
+      en: {
+        title: "Accompanying attendees",
+        description:
+          "Whether the meeting required people to come along to accompany the attendees. Left out, none were required.",
+      },
+    },
+    requestId: {
+      "zh-CN": {
+        title: "对应申请编号",
+        description:
+          "批准该会议的申请编号，须为召集单位的会议申请；知道的填写，不知道的可不填，每周核查时会自动比对。",
+      },
+      en: {
+        title: "Approved request",
+        description:
+          "The id of the convening unit's meeting request that approved this meeting, if known. Leave it out otherwise: the weekly sweep matches them itself.",
+      },
+    },
+  },
+  document_issued: {
+    title: {
+      "zh-CN": {
+        title: "文件标题",
+        description:
+          "文件上印制的标题，不超过 200 字。每周核查时，未引用计划项目或申请的，按标题比对年度计划和获批的临时增加事项。",
+      },
+      en: {
+        title: "Document title",
+        description:
+          "The title as printed on the document, up to 200 characters. Where no plan item or request is cited, the weekly sweep matches the plan and its approved additions by title.",
+      },
+    },
+    pages: {
+      "zh-CN": { title: "页数", description: "文件正文实际页数，1 至 1000。" },
+      en: { title: "Pages", description: "How many pages the document runs to, from 1 to 1000." },
+    },
+    requestId: {
+      "zh-CN": {
+        title: "对应申请编号",
+        description:
+          "批准印发该文件的申请编号，须为印发单位的发文申请；知道的填写，不知道的可不填，每周核查时也按标题比对。",
+      },
+      en: {
+        title: "Approved request",
+        description:
+          "The id of the issuing unit's document request that approved it, if known. Leave it out otherwise: the weekly sweep matches by title too.",
+      },
+    },
+    planItemId: {
+      "zh-CN": {
+        title: "年度计划项目编号",
+        description:
+          "该文件在印发单位年度发文计划中对应项目的编号；知道的填写，不知道的可不填，每周核查时也按标题比对。",
+      },
+      en: {
+        title: "Annual plan item",
+        description:
+          "The id of the issuing unit's annual documents plan item this document carries out, if known. Leave it out otherwise: the weekly sweep matches by title too.",
+      },
+    },
+  },
+  inspection_visit: {
+    title: {
+      "zh-CN": {
+        title: "事项名称",
+        description: "督查、检查或考核事项的名称，以通知或现场告知的为准，不超过 200 字。",
+      },
+      en: {
+        title: "Title",
+        description:
+          "The title of the supervision, inspection or assessment, as its notice or the visitors gave it, up to 200 characters.",
+      },
+    },
+    requestId: {
+      "zh-CN": {
+        title: "对应申请编号",
+        description:
+          "批准该事项作为临时增加事项的申请编号，须为牵头单位的督查检查考核申请；知道的填写。每周核查按实际到访的单位和日期比对年度计划和获批的临时增加事项，不以此编号为准。",
+      },
+      en: {
+        title: "Approved request",
+        description:
+          "The id of the lead unit's inspection request that approved it as a temporary addition, if known. The weekly sweep judges the visit by who went where and when against the plan and its approved additions, not by this id.",
+      },
+    },
+    planItemId: {
+      "zh-CN": {
+        title: "年度计划项目编号",
+        description:
+          "该事项在年度督查检查考核计划中对应项目的编号；知道的填写。每周核查按实际到访的单位和日期比对，不以此编号为准。",
+      },
+      en: {
+        title: "Annual plan item",
+        description:
+          "The id of the annual inspections plan item it carries out, if known. The weekly sweep judges the visit by who went where and when, not by this id.",
       },
     },
   },

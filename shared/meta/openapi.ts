@@ -313,10 +313,15 @@ const codeMeanings: Record<string, string> = {
   OWN_REQUEST: "nobody may decide their own request (four eyes)",
   BLOCKING_FINDINGS: "approving over a blocking finding needs `override.reason`",
   INVALID_PARENT: "`parentId` names the unit itself or no unit",
-  NOT_YET_HAPPENED: "`heldAt` is in the future",
+  NOT_YET_HAPPENED: "the fact's `heldAt`, `issuedAt` or `visitedAt` is in the future",
   NOT_OWN_MEETING: "a department reports only the meetings its own unit convened",
-  UNKNOWN_UNIT: "`convenerUnitId` names no unit",
-  UNKNOWN_REQUEST: "`requestId` names no request of the convening unit",
+  NOT_OWN_DOCUMENT: "a department reports only the documents its own unit issued",
+  NOT_OWN_INSPECTION: "a department reports only the inspections its own unit led",
+  NOT_VISITED_UNIT:
+    "a township or village reports only the inspections of itself: `targetUnitId` is another unit",
+  UNKNOWN_UNIT: "no unit has the id given at the detail's `path`, such as `convenerUnitId` or `unitId`",
+  UNKNOWN_REQUEST:
+    "`requestId` names no request of the fact's kind by the unit the fact is about (its convener, issuer or lead unit)",
   WINDOW_NOT_ENDED: "the week to sweep has not ended yet",
   OWN_UNIT: "nobody may decide a request of their own unit (four eyes per unit)",
   QUOTA_EXCEEDED:
@@ -327,9 +332,18 @@ const codeMeanings: Record<string, string> = {
     "`category` is not one of the four allowed: central_instructions, party_conduct, production_safety, statistical_fraud",
   ALREADY_STARTED: "the meeting or inspection has begun: it can no longer be cancelled",
   PARENT_CYCLE: "`parentId` names the unit's own sub-unit, or a chain of parents longer than 32",
-  TOO_OLD: "`heldAt` is more than FACT_MAX_AGE_DAYS (default 90) days ago",
+  TOO_OLD:
+    "the fact's `heldAt`, `issuedAt` or `visitedAt` is more than FACT_MAX_AGE_DAYS (default 90) days ago",
   CONVENER_NOT_CITY_UNIT:
     "`convenerUnitId` names a township or village: only departments and offices convene",
+  ISSUER_NOT_CITY_UNIT: "`issuerUnitId` names a township or village: only departments and offices issue",
+  LEAD_NOT_CITY_UNIT:
+    "`leadUnitId` names a township or village: only departments and offices lead inspections",
+  TARGET_NOT_GRASSROOTS:
+    "`targetUnitId` names a department or office: the inspections reported are those of townships and villages",
+  NOT_CITY_UNIT: "`unitId` names a township or village: only departments and offices answer violations",
+  INVALID_TRANSITION:
+    "the violation's status does not allow this (a rectified or dismissed one is answered or resolved only once reopened, an open one is not reopened): the message says what to do instead",
   PLAN_PUBLISHED: "the plan is published, hence frozen: it grows only through approved temporary additions",
   INVALID_PLAN:
     "the draft names a unit that does not exist, repeats an item id or a quota's unit, or has an inspection window outside its year (one detail per path)",
@@ -466,15 +480,29 @@ const errorResponseOf = (route: RouteDefinition, status: string) => {
 // ---------------------------------------------------------------------------------------------
 // Operations
 
-const parameterDescriptions: Record<string, string> = {
-  id: "The record's id",
-  limit: "How many items one page holds",
-  cursor: "The `nextCursor` of the previous page of this same listing; absent for the first page",
-  status: "Only records in this status",
-  rule: "Only violations of this rule",
-  unitId: "Only this unit's records",
-  year: "The plan's year, from 2000 to 2099",
-  kind: "The plan's kind",
+/** Path and query parameters apart: `kind` is a plan's kind in a path, a request's kind in a listing. */
+const parameterDescriptions: Record<"path" | "query", Record<string, string>> = {
+  path: {
+    id: "The record's id",
+    year: "The plan's year, from 2000 to 2099",
+    kind: "The plan's kind",
+  },
+  query: {
+    limit: "How many items one page holds",
+    cursor: "The `nextCursor` of the previous page of this same listing; absent for the first page",
+    status: "Only records in this status",
+    kind: "Only requests of this kind",
+    order:
+      "`oldest` first (the approver's queue) or `newest` first; by default newest first, except oldest first with `status=submitted`",
+    rule: "Only violations of this rule",
+    unitId: "Only this unit's records",
+    overdue:
+      "`true`: only the violations still open or responded past their `dueAt` as of now (across all units, the longest overdue first; one unit's, the latest occurred first); `false`: only the others",
+    window:
+      "Only the violations opened in this ISO week, such as 2026-W48: the week a sweep covered, or the week a supervisor recorded the finding",
+    about:
+      "`mine`: instead of your unit's reports, what was reported about your unit (the meetings it convened, the documents it issued, the inspections it led), one item per occurrence with how many units reported it but not which",
+  },
 };
 
 const parametersOf = (
@@ -490,7 +518,7 @@ const parametersOf = (
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: location,
-    ...(parameterDescriptions[name] ? { description: parameterDescriptions[name] } : {}),
+    ...(parameterDescriptions[location][name] ? { description: parameterDescriptions[location][name] } : {}),
     required: location === "path" || (json.required ?? []).includes(name),
     schema: property,
   }));

@@ -33,14 +33,16 @@ const otherContextsOf: Record<FunctionName, readonly string[]> = {
   // A request's findings read its year's plan, and its approval moves the plan's quota counter in
   // the same transaction (requests/repository.ts); its notice goes to the submitting unit.
   requests: ["plans", "units"],
-  // A fact is checked against the request and the unit it reports on; the request repository
-  // carries the plan's transaction items with it.
+  // A fact is checked against the request and the units it names; a new occurrence raises its
+  // plan's counter in the report's transaction (plans/repository.ts).
   facts: ["plans", "requests", "units"],
   sweeps: [],
   // A plan names units: inspection targets by unit kind, and every unit id is checked to exist.
   plans: ["units"],
-  violations: [],
-  // A sweep reads units, requests and facts, and records violations.
+  // A supervisor's finding names a unit, which must exist.
+  violations: ["units"],
+  // A sweep reads units, plans, requests and facts, records violations and words them in its
+  // emails (violations/rule-texts.ts).
   "sweep-runner": ["facts", "plans", "requests", "units", "violations"],
 };
 
