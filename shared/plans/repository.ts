@@ -170,6 +170,12 @@ export type PlanRepository = {
    */
   snapshot(year: number, kind: PlanKind): Promise<PlanSnapshot>;
   /**
+   * What the sweep checks facts against: the plan, what was reported against its quotas and its
+   * additions, without the approvals' counters. Eventually consistent, at half the cost: the
+   * sweep reads a week that has ended.
+   */
+  sweepView(year: number, kind: PlanKind): Promise<Omit<PlanSnapshot, "usage">>;
+  /**
    * Writes the next version of a plan with its audit entry: a new one when `previous` is
    * undefined, else only if the plan is still at `previous.version`. A keyed POST's answer is
    * `answer`, completed in the same transaction.
@@ -209,6 +215,33 @@ export const planRepository: PlanRepository = {
       usage: usageOf(planAndCounters.filter((item) => String(item.sk).startsWith(USED_PREFIX))),
       reported: countsOf(
         planAndCounters.filter((item) => String(item.sk).startsWith(REPORTED_PREFIX)),
+        "reported",
+      ),
+      additions: additionsOf(kind, additions),
+    };
+  },
+
+  async sweepView(year, kind) {
+    const [planAndReported, additions] = await Promise.all([
+      queryAll({
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :plan AND :reported",
+        // "~" sorts after every unit id, so the range ends with the last REPORTED# counter.
+        ExpressionAttributeValues: {
+          ":pk": planPk(year, kind),
+          ":plan": planEntity.type,
+          ":reported": `${REPORTED_PREFIX}~`,
+        },
+      }),
+      queryAll({
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": planPk(year, kind), ":prefix": ADDITION_PREFIX },
+      }),
+    ]);
+    const plan = planAndReported.find((item) => item.sk === planEntity.type);
+    return {
+      plan: plan ? planEntity.fromItem(plan) : undefined,
+      reported: countsOf(
+        planAndReported.filter((item) => String(item.sk).startsWith(REPORTED_PREFIX)),
         "reported",
       ),
       additions: additionsOf(kind, additions),

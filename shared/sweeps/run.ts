@@ -14,7 +14,12 @@ import type { RequestRepository } from "../requests/repository.ts";
 import type { UnitRepository } from "../units/repository.ts";
 import type { Unit } from "../units/schemas.ts";
 import type { ViolationRepository } from "../violations/repository.ts";
-import { EVIDENCE_REFS_KEPT, type ViolationCandidate, type ViolationRecord } from "../violations/schemas.ts";
+import {
+  EVIDENCE_REFS_KEPT,
+  isUnresolved,
+  type ViolationCandidate,
+  type ViolationRecord,
+} from "../violations/schemas.ts";
 import { renderDigest } from "./digest.ts";
 import { ABANDONED_SWEEP, newSweep, resolveWindow, type SweepTrigger } from "./new-sweep.ts";
 import type { SweepRepository } from "./repository.ts";
@@ -28,7 +33,7 @@ export type SweepRunDeps = {
   sweeps: SweepRepository;
   facts: FactRepository;
   requests: RequestRepository;
-  plans: Pick<PlanRepository, "snapshot">;
+  plans: Pick<PlanRepository, "sweepView">;
   violations: ViolationRepository;
   units: UnitRepository;
   outbox: EmailOutbox;
@@ -134,7 +139,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
       needed.has("plans")
         ? Promise.all(
             years.flatMap((year) =>
-              planKinds.map(async (kind) => ({ year, kind, ...(await deps.plans.snapshot(year, kind)) })),
+              planKinds.map(async (kind) => ({ year, kind, ...(await deps.plans.sweepView(year, kind)) })),
             ),
           )
         : [],
@@ -190,16 +195,17 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
 
   /**
    * Opens the violation, or brings its evidence up to date when later reports added to it. Every
-   * reference goes beside the record; the record keeps the count and the first few.
+   * reference goes beside the record; the record keeps the count and the first few. Answers the
+   * violation as it now stands, and whether this call opened it.
    */
   const writeViolation = async (
     candidate: ViolationCandidate,
     existing: ViolationRecord | undefined,
     sweep: SweepRecord,
     at: string,
-  ): Promise<boolean> => {
+  ): Promise<{ violation: ViolationRecord | undefined; opened: boolean }> => {
     const factIds = [...new Set(candidate.evidence.factIds)].sort();
-    if (existing && existing.evidence.count >= factIds.length) return false;
+    if (existing && existing.evidence.count >= factIds.length) return { violation: existing, opened: false };
     const evidence = { count: factIds.length, factIds: factIds.slice(0, EVIDENCE_REFS_KEPT) };
     await deps.violations.putEvidence(candidate.id, factIds);
     const actor = sweepActor(sweep.createdBy);
@@ -216,10 +222,12 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         updatedAt: at,
         version: 1,
       };
-      if (await deps.violations.createIfAbsent(record, actor)) return true;
-      // Another run opened it first; its evidence may still be the smaller.
-      const [opened] = await deps.violations.getMany([candidate.id]);
-      return opened ? writeViolation(candidate, opened, sweep, at).then(() => false) : false;
+      if (await deps.violations.createIfAbsent(record, actor)) return { violation: record, opened: true };
+      // It exists after all: opened by another run meanwhile, or resolved in an earlier week (which
+      // the queues read up front do not hold). Its evidence may still be the smaller.
+      const [stored] = await deps.violations.getMany([candidate.id]);
+      if (!stored) return { violation: undefined, opened: false };
+      return { violation: (await writeViolation(candidate, stored, sweep, at)).violation, opened: false };
     }
     const next = {
       ...existing,
@@ -231,11 +239,12 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     };
     try {
       await deps.violations.replace(existing, next, actor, "violation.evidence_added");
+      return { violation: next, opened: false };
     } catch (error) {
       // Another run changed it meanwhile; whichever wrote, the next sweep sees the same facts.
       if (!(error instanceof ConflictError)) throw error;
+      return { violation: existing, opened: false };
     }
-    return false;
   };
 
   const markSent = async (key: string, messageId: string) => {
@@ -304,14 +313,14 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
    * One digest to each unit with something unresolved (new this week, still open, overdue, due
    * soon), then the city-wide summary to the Supervision Office. Each goes out once per content.
    */
-  const sendEmails = async (sweep: SweepRecord, units: Map<string, Unit>, deadline: Date) => {
+  const sendEmails = async (
+    sweep: SweepRecord,
+    units: Map<string, Unit>,
+    deadline: Date,
+    found: { unresolved: ViolationRecord[]; opened: ViolationRecord[]; openedBefore: ViolationRecord[] },
+  ) => {
     const { timeZone, locale, supervisionUnitId } = deps.settings;
-    const previousWindow = weekBefore(sweep.window, timeZone);
-    const [unresolved, opened, openedBefore] = await Promise.all([
-      deps.violations.unresolved(),
-      deps.violations.openedIn(sweep.window),
-      deps.violations.openedIn(previousWindow),
-    ]);
+    const { unresolved, opened, openedBefore } = found;
     const now = deps.clock.now();
     const unitNames = new Map([...units.values()].map((unit) => [unit.id, unit.name]));
     let sent = 0;
@@ -344,7 +353,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         renderSummary({
           recipient: office,
           window: sweep.window,
-          previousWindow,
+          previousWindow: weekBefore(sweep.window, timeZone),
           now,
           timeZone,
           locale,
@@ -376,6 +385,11 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     };
   };
 
+  /**
+   * Writes the candidates and sends the emails. What the emails list is read before writing, in
+   * three Queries (every unresolved violation, this week's and last week's), and brought up to date
+   * with what this run wrote: the indexes may not show a write yet, and no violation is read twice.
+   */
   const apply = async (
     sweep: SweepRecord,
     candidates: ViolationCandidate[],
@@ -383,18 +397,26 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     deadline: Date,
   ): Promise<Outcome> => {
     const at = deps.clock.now().toISOString();
-    const existing = new Map(
-      (await deps.violations.getMany(candidates.map((candidate) => candidate.id))).map((violation) => [
-        violation.id,
-        violation,
-      ]),
-    );
+    const [unresolved, opened, openedBefore] = await Promise.all([
+      deps.violations.unresolved(),
+      deps.violations.openedIn(sweep.window),
+      deps.violations.openedIn(weekBefore(sweep.window, deps.settings.timeZone)),
+    ]);
+    const known = new Map([...opened, ...unresolved].map((violation) => [violation.id, violation]));
+    const written = new Map<string, ViolationRecord>();
     let created = 0;
     const failed: string[] = [];
     // One subject's failure (a throttled write, an item the table refuses) must not stop the others.
     for (const candidate of candidates) {
       try {
-        if (await writeViolation(candidate, existing.get(candidate.id), sweep, at)) created += 1;
+        const { violation, opened: isNew } = await writeViolation(
+          candidate,
+          known.get(candidate.id),
+          sweep,
+          at,
+        );
+        if (isNew) created += 1;
+        if (violation) written.set(violation.id, violation);
       } catch (error) {
         failed.push(candidate.id);
         logger.error("violation not written; the next run retries it", {
@@ -404,11 +426,23 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         });
       }
     }
-    const current = await deps.violations.getMany(candidates.map((candidate) => candidate.id));
-    const emails = await sendEmails(sweep, units, deadline);
+    const current = (list: ViolationRecord[], extra: ViolationRecord[]) => [
+      ...new Map(
+        [...list, ...extra].map((violation) => [violation.id, written.get(violation.id) ?? violation]),
+      ).values(),
+    ];
+    const writtenList = [...written.values()];
+    const emails = await sendEmails(sweep, units, deadline, {
+      unresolved: current(unresolved, writtenList).filter((violation) => isUnresolved(violation.status)),
+      opened: current(
+        opened,
+        writtenList.filter((violation) => violation.window === sweep.window),
+      ),
+      openedBefore,
+    });
     return {
       newViolations: created,
-      openViolations: current.filter((violation) => violation.status === "open").length,
+      openViolations: writtenList.filter((violation) => violation.status === "open").length,
       emailsSent: emails.sent,
       emailsFailed: emails.unsent.length,
       subjectsFailed: failed.length,

@@ -489,12 +489,23 @@ export const memorySweepRunDeps = (
   } = {},
 ) => {
   const clock = fixedClock(seed.now);
-  const requests = memoryRequests(seed.requests);
+  const facts = memoryFacts(seed.facts);
+  const plans = seed.plans ?? [];
   return {
     sweeps: memorySweeps(),
-    facts: memoryFacts(seed.facts),
-    requests,
-    plans: memoryPlanReader(requests, seed.plans),
+    facts,
+    requests: memoryRequests(seed.requests),
+    plans: {
+      sweepView: async (year: number, kind: PlanKind) => ({
+        plan: plans.find((plan) => plan.year === year && plan.kind === kind),
+        reported: new Map(
+          [...facts.counted]
+            .filter(([key]) => key.startsWith(`${year}#${kind}#`))
+            .map(([key, count]) => [key.split("#")[2] ?? "", count]),
+        ),
+        additions: [],
+      }),
+    },
     violations: memoryViolations(seed.violations),
     units: memoryUnits(seed.units),
     outbox: memoryOutbox(),

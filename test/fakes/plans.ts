@@ -35,6 +35,11 @@ export const memoryPlans = (): PlanRepository & {
       reported: new Map(reported.get(key(year, kind)) ?? []),
       additions: [...(added.get(key(year, kind)) ?? [])],
     }),
+    sweepView: async (year, kind) => ({
+      plan: records.get(key(year, kind)),
+      reported: new Map(reported.get(key(year, kind)) ?? []),
+      additions: [...(added.get(key(year, kind)) ?? [])],
+    }),
     save: async (previous, next, _caller, action) => {
       const current = records.get(key(next.year, next.kind));
       if (current?.version !== previous?.version) throw new ConflictError("changed", "STATE_CHANGED");
