@@ -307,7 +307,8 @@ const idempotencyKeyParameter = {
 /** What each 409 and 422 code means, for the operation's description of those statuses. */
 const codeMeanings: Record<string, string> = {
   IN_PROGRESS: "a request with the same Idempotency-Key is still being processed: retry shortly",
-  STATE_CHANGED: "the record changed since it was read, or is no longer in a state that allows this",
+  STATE_CHANGED:
+    "the record changed since it was read (for a request, also: it is no longer in a state that allows this)",
   ALREADY_EXISTS: "a record with this id exists already",
   IDEMPOTENCY_KEY_REUSED: "the Idempotency-Key was used before with a different request",
   OWN_REQUEST: "nobody may decide their own request (four eyes)",

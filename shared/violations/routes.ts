@@ -35,7 +35,7 @@ export const violationsRoutes = [
     path: "/v1/violations",
     fn: "violations",
     summary:
-      "List violations: departments see their own unit's; ?overdue=true lists the unresolved ones past their dueAt, the longest overdue first; ?window= those opened in one ISO week",
+      "List violations: departments see their own unit's; ?overdue=true lists the unresolved ones past their dueAt (city-wide, the longest overdue first; for one unit, newest first); ?window= those opened in one ISO week",
     access: readers,
     query: listViolationsQuerySchema,
     response: pageOf(violationViewSchema),

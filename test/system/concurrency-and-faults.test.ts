@@ -89,7 +89,8 @@ describe("concurrency and faults", () => {
       { ...real, mailer: refusing },
     );
     assert.equal(broken.status, "failed");
-    assert.equal(broken.counts.emailsSent, 1);
+    // Agriculture's digest and the city-wide summary went out; the health commission's did not.
+    assert.equal(broken.counts.emailsSent, 2);
     assert.equal(broken.counts.emailsFailed, 1);
     assert.equal(broken.counts.newViolations, 2);
 
@@ -107,6 +108,7 @@ describe("concurrency and faults", () => {
     assert.deepEqual(emails.map((email) => email.destination.to[0]).sort(), [
       "agriculture@demo.city.gov.cn",
       "health@demo.city.gov.cn",
+      "supervision@demo.city.gov.cn",
     ]);
 
     const concurrent = await Promise.all(
@@ -118,7 +120,7 @@ describe("concurrency and faults", () => {
       concurrent.map((sweep) => sweep.counts.emailsSent),
       [0, 0],
     );
-    assert.equal((await listEmails(api.stack.sesUrl)).length, before + 2);
+    assert.equal((await listEmails(api.stack.sesUrl)).length, before + 3);
   });
 
   it("previews a window with a dry run that writes and sends nothing", async () => {

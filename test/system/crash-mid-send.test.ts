@@ -141,12 +141,14 @@ describe("a crash in the middle of sending a digest", () => {
         90_000,
       );
       assert.equal(finished.status, "completed", String(finished.error));
-      assert.equal(finished.counts.emailsSent, 2);
+      // Both digests (the killed run's claim waited out) and the city-wide summary.
+      assert.equal(finished.counts.emailsSent, 3);
       assert.ok(Date.now() - killedAt >= 25_000, "the killed run's claim was waited out, not ignored");
       const emails = await listEmails(stack.sesUrl);
       assert.deepEqual(emails.map((email) => email.destination.to[0]).sort(), [
         "education@demo.city.gov.cn",
         "health@demo.city.gov.cn",
+        "supervision@demo.city.gov.cn",
       ]);
 
       const abandoned = await waitFor(

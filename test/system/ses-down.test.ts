@@ -68,20 +68,22 @@ describe("SES down", () => {
         })
       ).json()) as { status: string; counts: { emailsFailed: number }; unsentDigests: object[] };
       assert.equal(recorded.status, "failed");
-      assert.equal(recorded.counts.emailsFailed, 2);
+      assert.equal(recorded.counts.emailsFailed, 3);
       assert.deepEqual(
         [...recorded.unsentDigests].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
         [
           { unitId: "dept-agriculture", reason: "send_failed" },
           { unitId: "dept-education", reason: "send_failed" },
+          { unitId: "supervision-office", reason: "send_failed" },
         ],
       );
 
       ses = await startSes({ port: sesPort });
       assert.equal((await invoke()).status, "completed");
-      assert.equal((await listEmails(ses.url)).length, 2);
+      // Both digests and the city-wide summary.
+      assert.equal((await listEmails(ses.url)).length, 3);
       await invoke();
-      assert.equal((await listEmails(ses.url)).length, 2, "a further retry sends nothing again");
+      assert.equal((await listEmails(ses.url)).length, 3, "a further retry sends nothing again");
     } finally {
       await stack.stop();
       await ses.stop();
