@@ -3,13 +3,8 @@ import { idSchema, instantSchema } from "../platform/common.ts";
 
 const factKindSchema = z.enum(["meeting_held", "document_issued", "inspection_visit"]);
 
-/**
- * One occurrence as kept beside its reports: what the first report said of it, and the set of
- * units that reported it. The set is never answered to the unit the occurrence is about, so a
- * village that reported its department cannot be singled out.
- */
-export const occurrenceRecordSchema = z.object({
-  id: z.string(),
+/** What a unit may see of an occurrence, and its record keeps alike. */
+const seenShape = {
   kind: factKindSchema,
   subjectUnitId: idSchema,
   title: z.string(),
@@ -17,19 +12,30 @@ export const occurrenceRecordSchema = z.object({
   happenedAt: instantSchema,
   /** the local day it happened on */
   day: z.iso.date(),
-  /** for a visit, the grassroots unit visited */
+  /** the grassroots unit visited, for a visit */
   targetUnitId: z.optional(idSchema),
+  firstReportedAt: instantSchema,
+  lastReportedAt: instantSchema,
+};
+
+/**
+ * One occurrence as kept beside its reports: what the first report said of it, and the set of
+ * units that reported it. The set is never answered to the unit the occurrence is about, so a
+ * village that reported its department cannot be singled out.
+ */
+export const occurrenceRecordSchema = z.object({
+  id: z.string(),
+  ...seenShape,
   reporters: z.set(z.string()),
   /** the fact that created it */
   firstReportId: idSchema,
-  firstReportedAt: instantSchema,
-  lastReportedAt: instantSchema,
 });
 export type OccurrenceRecord = z.infer<typeof occurrenceRecordSchema>;
 
 /**
  * What the unit an occurrence is about sees of it: how many units reported it, not which. Strict,
- * so the response check of the tests refuses a view that lets `reporters` through.
+ * so the response check of the tests refuses a view that lets `reporters` through. A visit's
+ * `targetUnitId` is shown only to a lead unit that reported the visit itself.
  */
 export const occurrenceViewSchema = z.strictObject({
   /**
@@ -37,17 +43,9 @@ export const occurrenceViewSchema = z.strictObject({
    * the id of its first report instead.
    */
   id: z.string(),
-  kind: factKindSchema,
-  subjectUnitId: idSchema,
-  title: z.string(),
-  happenedAt: instantSchema,
-  day: z.iso.date(),
-  /** the unit visited, shown only to a lead unit that reported the visit itself */
-  targetUnitId: z.optional(idSchema),
+  ...seenShape,
   reportingUnits: z.int(),
   reportedByYourUnit: z.boolean(),
-  firstReportedAt: instantSchema,
-  lastReportedAt: instantSchema,
 });
 export type OccurrenceView = z.infer<typeof occurrenceViewSchema>;
 

@@ -6,7 +6,6 @@ import { logger } from "../../shared/platform/logger.ts";
 import { windowOfWeek } from "../../shared/platform/time.ts";
 import type { RequestRecord } from "../../shared/requests/schemas.ts";
 import { newSweep } from "../../shared/sweeps/new-sweep.ts";
-import { inputsNeeded, sweepRules } from "../../shared/sweeps/rules/index.ts";
 import type { SweepInputs, SweepRule } from "../../shared/sweeps/rules/rule.ts";
 import { DIGEST_LEASE_MS, makeSweepRunner, type SweepRunDeps } from "../../shared/sweeps/run.ts";
 import type { ViolationRecord } from "../../shared/violations/schemas.ts";
@@ -114,17 +113,6 @@ describe("what a sweep reads", () => {
     const sweep = await deps.sweep();
     assert.equal(sweep.counts.newViolations, 1);
     assert.ok(!deps.requests.calls.includes("get"));
-  });
-
-  it("needs every input between its rules", () => {
-    assert.deepEqual([...inputsNeeded(sweepRules)].sort(), [
-      "facts",
-      "monthVisits",
-      "pendingRequests",
-      "plans",
-      "requests",
-      "units",
-    ]);
   });
 });
 

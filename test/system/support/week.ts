@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { listEmails, type StoredEmail } from "../../../scripts/local/ses.ts";
 import { type Api, type Reply, waitFor } from "../client.ts";
+import { heldMeeting } from "./meetings.ts";
 
 export const WEEK = "2030-W46";
 export const NEXT_SWEEP_AT = "2030-11-18T08:00:00+08:00";
@@ -122,17 +123,7 @@ const meeting = (
   title: string,
   heldAt: string,
   extra: Record<string, unknown> = {},
-) => ({
-  kind: "meeting_held",
-  convenerUnitId,
-  title,
-  heldAt,
-  durationMinutes: 60,
-  attendeeLevel: "deputy",
-  attendeesPerUnit: 1,
-  relayed: false,
-  ...extra,
-});
+) => ({ ...heldMeeting(convenerUnitId, heldAt, title), ...extra });
 
 const visit = (leadUnitId: string, targetUnitId: string, visitedAt: string) => ({
   kind: "inspection_visit",
