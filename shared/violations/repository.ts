@@ -15,7 +15,7 @@ import {
   type Page,
   putChildren,
   queryAll,
-  readWithAudit,
+  readApartWithAudit,
   replaceAudited,
 } from "../platform/store/store.ts";
 import {
@@ -302,7 +302,7 @@ export const violationRepository: ViolationRepository = {
     );
   },
 
-  get: (id) => readWithAudit(violationEntity, { id }),
+  get: (id) => readApartWithAudit(violationEntity, { id }),
 
   getMany: (ids) =>
     getRecords(

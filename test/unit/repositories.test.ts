@@ -137,7 +137,7 @@ describe("requests", () => {
       name === "GetCommand"
         ? { Item: item }
         : name === "QueryCommand"
-          ? { Items: [] }
+          ? { Items: [item] }
           : { Responses: { [config().TABLE_NAME]: [item] } },
     );
     assert.deepEqual(await requestRepository.get("r1"), requestRecord());

@@ -17,6 +17,7 @@ import {
   isConditionFailure,
   queryAll,
   queryPage,
+  readApartWithAudit,
   readWithAudit,
   recordsBetween,
   replaceAudited,
@@ -326,7 +327,41 @@ describe("audited writes", () => {
 });
 
 describe("a record with its audit trail", () => {
-  it("reads the record and only its trail (not what else its partition keeps), oldest entry first", async () => {
+  it("reads both from the one partition, oldest entry first", async () => {
+    const entry = (action: string, at: string) => ({
+      pk: "NOTE#n1",
+      sk: `AUDIT#${at}#01`,
+      entity: "AUDIT",
+      at,
+      by: "root",
+      role: "admin",
+      action,
+      before: null,
+      after: null,
+    });
+    fakeDynamo.answer(() => ({
+      Items: [
+        noteEntity.toItem(note("n1")),
+        entry("note.created", "2026-11-01T00:00:00.000Z"),
+        entry("note.updated", "2026-11-02T00:00:00.000Z"),
+      ],
+    }));
+    const { record, audit } = await readWithAudit(noteEntity, { id: "n1" });
+    assert.deepEqual(record, note("n1"));
+    assert.deepEqual(
+      audit.map((item) => [item.action, item.at]),
+      [
+        ["note.created", "2026-11-01T00:00:00.000Z"],
+        ["note.updated", "2026-11-02T00:00:00.000Z"],
+      ],
+    );
+    assert.ok(!("pk" in (audit[0] ?? {})));
+    const [input] = fakeDynamo.inputsOf("QueryCommand");
+    assert.equal(input?.ConsistentRead, true);
+    assert.deepEqual(input?.ExpressionAttributeValues, { ":pk": "NOTE#n1" });
+  });
+
+  it("apart: reads the record and only its trail (not what else its partition keeps), oldest entry first", async () => {
     const entry = (action: string, at: string) => ({
       pk: "NOTE#n1",
       sk: `AUDIT#${at}#01`,
@@ -348,7 +383,7 @@ describe("a record with its audit trail", () => {
             ],
           },
     );
-    const { record, audit } = await readWithAudit(noteEntity, { id: "n1" });
+    const { record, audit } = await readApartWithAudit(noteEntity, { id: "n1" });
     assert.deepEqual(record, note("n1"));
     assert.deepEqual(
       audit.map((item) => [item.action, item.at]),

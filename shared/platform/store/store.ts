@@ -158,9 +158,28 @@ export const readWithAudit = async <R>(
   entity: Entity<R>,
   values: object,
 ): Promise<{ record: R | undefined; audit: AuditEntry[] }> => {
+  const { pk, sk } = entity.key(values);
+  const items = await queryAll({
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": pk },
+    ConsistentRead: true,
+  });
+  const record = items.find((item) => item.sk === sk);
+  return {
+    record: record ? entity.fromItem(record) : undefined,
+    audit: items.filter((item) => String(item.sk).startsWith(AUDIT_SORT_PREFIX)).map(parseAudit),
+  };
+};
+
+/**
+ * A record and its audit trail without whatever else its partition keeps (a violation's
+ * evidence, which may be large): a GetItem and a Query of the trail, in parallel.
+ */
+export const readApartWithAudit = async <R>(
+  entity: Entity<R>,
+  values: object,
+): Promise<{ record: R | undefined; audit: AuditEntry[] }> => {
   const key = entity.key(values);
-  // Only the record and its trail: whatever else its partition keeps (a violation's evidence, a
-  // plan's counters) may be large and is read apart.
   const [record, trail] = await Promise.all([
     dynamo().send(new GetCommand({ TableName: config().TABLE_NAME, Key: key, ConsistentRead: true })),
     queryAll({
