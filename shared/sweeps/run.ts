@@ -151,13 +151,14 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
               deps.facts.visitsInMonth(month, `${month}-01`, inWindow.at(-1) ?? `${month}-31`),
             ),
           ).then((lists) =>
-            lists.flat().map((visit) => ({
-              id: visit.id,
-              leadUnitId: visit.subjectUnitId,
-              targetUnitId: visit.targetUnitId ?? "",
-              day: visit.day,
-              visitedAt: visit.happenedAt,
-            })),
+            // Every visit names its target; an occurrence without one is not a visit to count.
+            lists
+              .flat()
+              .flatMap(({ id, subjectUnitId, targetUnitId, day, happenedAt }) =>
+                targetUnitId === undefined
+                  ? []
+                  : [{ id, leadUnitId: subjectUnitId, targetUnitId, day, visitedAt: happenedAt }],
+              ),
           )
         : [],
     ]);
@@ -317,10 +318,15 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     sweep: SweepRecord,
     units: Map<string, Unit>,
     deadline: Date,
-    found: { unresolved: ViolationRecord[]; opened: ViolationRecord[]; openedBefore: ViolationRecord[] },
+    found: {
+      unresolved: ViolationRecord[];
+      opened: ViolationRecord[];
+      previousWindow: string;
+      openedBefore: ViolationRecord[];
+    },
   ) => {
     const { timeZone, locale, supervisionUnitId } = deps.settings;
-    const { unresolved, opened, openedBefore } = found;
+    const { unresolved, opened, previousWindow, openedBefore } = found;
     const now = deps.clock.now();
     const unitNames = new Map([...units.values()].map((unit) => [unit.id, unit.name]));
     let sent = 0;
@@ -353,7 +359,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         renderSummary({
           recipient: office,
           window: sweep.window,
-          previousWindow: weekBefore(sweep.window, timeZone),
+          previousWindow,
           now,
           timeZone,
           locale,
@@ -397,10 +403,11 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
     deadline: Date,
   ): Promise<Outcome> => {
     const at = deps.clock.now().toISOString();
+    const previousWindow = weekBefore(sweep.window, deps.settings.timeZone);
     const [unresolved, opened, openedBefore] = await Promise.all([
       deps.violations.unresolved(),
       deps.violations.openedIn(sweep.window),
-      deps.violations.openedIn(weekBefore(sweep.window, deps.settings.timeZone)),
+      deps.violations.openedIn(previousWindow),
     ]);
     const known = new Map([...opened, ...unresolved].map((violation) => [violation.id, violation]));
     const written = new Map<string, ViolationRecord>();
@@ -438,6 +445,7 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         opened,
         writtenList.filter((violation) => violation.window === sweep.window),
       ),
+      previousWindow,
       openedBefore,
     });
     return {

@@ -2,7 +2,7 @@
  * Valid records and callers for unit tests, each built from one override object so a test states
  * only what it is about. Every builder answers its context's schema as the store would hold it.
  */
-import type { FactOf, MeetingHeld } from "../../shared/facts/schemas.ts";
+import type { DocumentIssued, FactOf, InspectionVisit, MeetingHeld } from "../../shared/facts/schemas.ts";
 import type { Caller } from "../../shared/platform/roles.ts";
 import type { FindingContext } from "../../shared/requests/kinds/kind.ts";
 import type { MeetingRequest } from "../../shared/requests/kinds/meeting.ts";
@@ -81,6 +81,34 @@ export const meetingReport = (overrides: Partial<MeetingHeld> = {}): MeetingHeld
   attendeesPerUnit: 1,
   relayed: false,
   accompanyingAttendees: false,
+  ...overrides,
+});
+
+/** What a form sends for a notice dept-a issued on 25 November. */
+export const documentReport = (overrides: Partial<DocumentIssued> = {}): DocumentIssued => ({
+  kind: "document_issued",
+  issuerUnitId: "dept-a",
+  title: "Notice on winter heating safety",
+  docNumber: "A发〔2026〕7号",
+  issuedAt: "2026-11-25T10:00:00+08:00",
+  pages: 3,
+  ...overrides,
+});
+
+/** The same notice as a reporter who did not note its number sends it. */
+export const unnumberedReport = (overrides: Partial<DocumentIssued> = {}): DocumentIssued => {
+  const { docNumber: _unknown, ...rest } = documentReport(overrides);
+  return rest;
+};
+
+/** What a form sends for dept-a's inspection of village-1 on 25 November. */
+export const visitReport = (overrides: Partial<InspectionVisit> = {}): InspectionVisit => ({
+  kind: "inspection_visit",
+  leadUnitId: "dept-a",
+  targetUnitId: "village-1",
+  title: "Farmland irrigation check",
+  inspectionKind: "inspection",
+  visitedAt: "2026-11-25T10:00:00+08:00",
   ...overrides,
 });
 

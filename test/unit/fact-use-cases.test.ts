@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "vitest";
 import type { FactRepository } from "../../shared/facts/repository.ts";
-import {
-  type DocumentIssued,
-  type FactRecord,
-  type InspectionVisit,
-  reportFactSchema,
-} from "../../shared/facts/schemas.ts";
+import { type FactRecord, reportFactSchema } from "../../shared/facts/schemas.ts";
 import { makeFactUseCases } from "../../shared/facts/use-cases.ts";
 import {
   BusinessRuleError,
@@ -18,7 +13,16 @@ import type { Caller } from "../../shared/platform/roles.ts";
 import { requestRecordSchema } from "../../shared/requests/schemas.ts";
 import type { UnitRepository } from "../../shared/units/repository.ts";
 import { fixedClock, memoryFacts, memoryRequests, memoryUnits, sequentialIds } from "../fakes/memory.ts";
-import { caller, meetingFact, meetingReport, requestRecord, unitRecord } from "../fakes/records.ts";
+import {
+  caller,
+  documentReport,
+  meetingFact,
+  meetingReport,
+  requestRecord,
+  unitRecord,
+  unnumberedReport,
+  visitReport,
+} from "../fakes/records.ts";
 
 const clerk = caller("clerk");
 const village = caller("village");
@@ -26,34 +30,6 @@ const grassroots = (unitId: string): Caller => ({ sub: `head-of-${unitId}`, role
 const otherVillage = grassroots("village-2");
 
 const report = meetingReport;
-
-/** What a form sends for a notice dept-a issued on 25 November. */
-const documentReport = (overrides: Partial<DocumentIssued> = {}): DocumentIssued => ({
-  kind: "document_issued",
-  issuerUnitId: "dept-a",
-  title: "Notice on winter heating safety",
-  docNumber: "A发〔2026〕7号",
-  issuedAt: "2026-11-25T10:00:00+08:00",
-  pages: 3,
-  ...overrides,
-});
-
-/** The same notice as a reporter who did not note its number sends it. */
-const unnumberedReport = (overrides: Partial<DocumentIssued> = {}): DocumentIssued => {
-  const { docNumber: _unknown, ...rest } = documentReport(overrides);
-  return rest;
-};
-
-/** What a form sends for dept-a's inspection of village-1 on 25 November. */
-const visitReport = (overrides: Partial<InspectionVisit> = {}): InspectionVisit => ({
-  kind: "inspection_visit",
-  leadUnitId: "dept-a",
-  targetUnitId: "village-1",
-  title: "Farmland irrigation check",
-  inspectionKind: "inspection",
-  visitedAt: "2026-11-25T10:00:00+08:00",
-  ...overrides,
-});
 
 /** A document request of dept-a, as the store holds it. */
 const documentRequest = requestRecordSchema.parse({

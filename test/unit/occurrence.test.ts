@@ -10,34 +10,29 @@ import {
   occurrenceViewSchema,
 } from "../../shared/facts/occurrence-record.ts";
 import type { DocumentIssued, InspectionVisit } from "../../shared/facts/schemas.ts";
-import { meetingFact, meetingReport } from "../fakes/records.ts";
+import {
+  meetingFact,
+  meetingReport,
+  documentReport as sharedDocumentReport,
+  visitReport as sharedVisitReport,
+  unnumberedReport,
+} from "../fakes/records.ts";
 
 const zone = "Asia/Shanghai";
 
-const documentReport = (overrides: Partial<DocumentIssued> = {}): DocumentIssued => ({
-  kind: "document_issued",
-  issuerUnitId: "dept-a",
+/** A notice with a Chinese title and number, received on the evening of 24 November. */
+const chineseNotice = {
   title: "关于做好冬季校园安全工作的通知",
   docNumber: "教发〔2026〕31号",
   issuedAt: "2026-11-24T16:00:00+08:00",
   pages: 4,
-  ...overrides,
-});
-
-const unnumbered = (overrides: Partial<DocumentIssued> = {}): DocumentIssued => {
-  const { docNumber: _unknown, ...rest } = documentReport(overrides);
-  return rest;
 };
-
-const visitReport = (overrides: Partial<InspectionVisit> = {}): InspectionVisit => ({
-  kind: "inspection_visit",
-  leadUnitId: "dept-a",
-  targetUnitId: "village-1",
-  title: "高标准农田建设督查",
-  inspectionKind: "supervision",
-  visitedAt: "2026-11-25T10:00:00+08:00",
-  ...overrides,
-});
+const documentReport = (overrides: Partial<DocumentIssued> = {}) =>
+  sharedDocumentReport({ ...chineseNotice, ...overrides });
+const unnumbered = (overrides: Partial<DocumentIssued> = {}) =>
+  unnumberedReport({ ...chineseNotice, ...overrides });
+const visitReport = (overrides: Partial<InspectionVisit> = {}) =>
+  sharedVisitReport({ title: "高标准农田建设督查", inspectionKind: "supervision", ...overrides });
 
 const idOf = (...args: Parameters<typeof occurrenceOf>) => occurrenceOf(...args).id;
 

@@ -327,26 +327,24 @@ describe("audited writes", () => {
 });
 
 describe("a record with its audit trail", () => {
-  it("reads both from the one partition, oldest entry first", async () => {
-    const entry = (action: string, at: string) => ({
-      pk: "NOTE#n1",
-      sk: `AUDIT#${at}#01`,
-      entity: "AUDIT",
-      at,
-      by: "root",
-      role: "admin",
-      action,
-      before: null,
-      after: null,
-    });
-    fakeDynamo.answer(() => ({
-      Items: [
-        noteEntity.toItem(note("n1")),
-        entry("note.created", "2026-11-01T00:00:00.000Z"),
-        entry("note.updated", "2026-11-02T00:00:00.000Z"),
-      ],
-    }));
-    const { record, audit } = await readWithAudit(noteEntity, { id: "n1" });
+  const entry = (action: string, at: string) => ({
+    pk: "NOTE#n1",
+    sk: `AUDIT#${at}#01`,
+    entity: "AUDIT",
+    at,
+    by: "root",
+    role: "admin",
+    action,
+    before: null,
+    after: null,
+  });
+  const trail = () => [
+    entry("note.created", "2026-11-01T00:00:00.000Z"),
+    entry("note.updated", "2026-11-02T00:00:00.000Z"),
+  ];
+
+  /** Both reads answer the record and its entries, oldest first, without their keys, consistently. */
+  const assertReadWhole = ({ record, audit }: Awaited<ReturnType<typeof readWithAudit<Note>>>) => {
     assert.deepEqual(record, note("n1"));
     assert.deepEqual(
       audit.map((item) => [item.action, item.at]),
@@ -358,43 +356,20 @@ describe("a record with its audit trail", () => {
     assert.ok(!("pk" in (audit[0] ?? {})));
     const [input] = fakeDynamo.inputsOf("QueryCommand");
     assert.equal(input?.ConsistentRead, true);
+    return input;
+  };
+
+  it("reads both from the one partition, oldest entry first", async () => {
+    fakeDynamo.answer(() => ({ Items: [noteEntity.toItem(note("n1")), ...trail()] }));
+    const input = assertReadWhole(await readWithAudit(noteEntity, { id: "n1" }));
     assert.deepEqual(input?.ExpressionAttributeValues, { ":pk": "NOTE#n1" });
   });
 
   it("apart: reads the record and only its trail (not what else its partition keeps), oldest entry first", async () => {
-    const entry = (action: string, at: string) => ({
-      pk: "NOTE#n1",
-      sk: `AUDIT#${at}#01`,
-      entity: "AUDIT",
-      at,
-      by: "root",
-      role: "admin",
-      action,
-      before: null,
-      after: null,
-    });
     fakeDynamo.answer(({ name }) =>
-      name === "GetCommand"
-        ? { Item: noteEntity.toItem(note("n1")) }
-        : {
-            Items: [
-              entry("note.created", "2026-11-01T00:00:00.000Z"),
-              entry("note.updated", "2026-11-02T00:00:00.000Z"),
-            ],
-          },
+      name === "GetCommand" ? { Item: noteEntity.toItem(note("n1")) } : { Items: trail() },
     );
-    const { record, audit } = await readApartWithAudit(noteEntity, { id: "n1" });
-    assert.deepEqual(record, note("n1"));
-    assert.deepEqual(
-      audit.map((item) => [item.action, item.at]),
-      [
-        ["note.created", "2026-11-01T00:00:00.000Z"],
-        ["note.updated", "2026-11-02T00:00:00.000Z"],
-      ],
-    );
-    assert.ok(!("pk" in (audit[0] ?? {})));
-    const [input] = fakeDynamo.inputsOf("QueryCommand");
-    assert.equal(input?.ConsistentRead, true);
+    const input = assertReadWhole(await readApartWithAudit(noteEntity, { id: "n1" }));
     assert.equal(input?.KeyConditionExpression, "pk = :pk AND begins_with(sk, :audit)");
     assert.deepEqual(input?.ExpressionAttributeValues, { ":pk": "NOTE#n1", ":audit": "AUDIT#" });
     assert.equal(fakeDynamo.last("GetCommand").ConsistentRead, true);
