@@ -99,6 +99,12 @@ export class StatelessStack extends Stack {
         // setting. The key only signs pagination cursors; it protects no data by itself.
         environment.CURSOR_SECRET = props.cursorSecret.secretValue.unsafeUnwrap();
       }
+      if (routes.some((route) => route.fn === name && route.acceptsToken)) {
+        // A public route that also takes a token (shared/platform/http/bearer.ts) checks it in the
+        // function against the same user pool and client the authorizer trusts.
+        environment.TOKEN_ISSUER = `https://${props.userPool.userPoolProviderName}`;
+        environment.TOKEN_AUDIENCE = props.userPoolClient.userPoolClientId;
+      }
       if (spec.sendsEmail) {
         // Named on every message, as well as being the identity's default configuration set.
         environment.SES_CONFIGURATION_SET = props.configurationSet.configurationSetName;
@@ -175,9 +181,11 @@ export class StatelessStack extends Stack {
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
+          // No source IP, user agent or caller: the stage has one format for every route, and the
+          // complaint routes promise that nothing identifies an anonymous reporter (README,
+          // "Complaints"). A request is traced by its requestId, which the function logs too.
           JSON.stringify({
             requestId: "$context.requestId",
-            ip: "$context.identity.sourceIp",
             requestTime: "$context.requestTime",
             routeKey: "$context.routeKey",
             status: "$context.status",
@@ -187,8 +195,6 @@ export class StatelessStack extends Stack {
             integrationLatency: "$context.integrationLatency",
             integrationError: "$context.integrationErrorMessage",
             authorizerError: "$context.authorizer.error",
-            userAgent: "$context.identity.userAgent",
-            sub: "$context.authorizer.claims.sub",
           }),
         ),
       },
@@ -209,8 +215,7 @@ export class StatelessStack extends Stack {
       return integration;
     };
 
-    const publicRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> =
-      {};
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of routes) {
       const isPublic = route.access === "public";
       const httpRoute = new apigwv2.HttpRoute(this, `Route-${route.operationId}`, {
@@ -219,24 +224,24 @@ export class StatelessStack extends Stack {
         integration: integrationOf(route.fn),
         authorizer: isPublic ? noAuthorizer : authorizer,
       });
-      if (isPublic) {
-        publicRouteSettings[routeKey(route)] = {
-          ThrottlingRateLimit: publicRouteThrottle.rateLimit,
-          ThrottlingBurstLimit: publicRouteThrottle.burstLimit,
+      const throttle = route.throttle ?? (isPublic ? publicRouteThrottle : undefined);
+      if (throttle) {
+        routeSettings[routeKey(route)] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
         };
         // Route settings name the route by key, so the route must exist before the stage update.
         this.stage.node.addDependency(httpRoute);
+      }
+      if (isPublic) {
         Validations.of(httpRoute).acknowledge({
           id: "AwsSolutions-APIG4",
-          reason: `${routeKey(route)} is public by design (shared/routes.ts access "public"): it must answer without a token. It is throttled to ${publicRouteThrottle.rateLimit} rps (burst ${publicRouteThrottle.burstLimit}) on the stage.`,
+          reason: `${routeKey(route)} is public by design (shared/routes.ts access "public"): it must answer without a token. It is throttled to ${throttle?.rateLimit} rps (burst ${throttle?.burstLimit}) on the stage.`,
         });
       }
     }
-    if (Object.keys(publicRouteSettings).length > 0) {
-      (this.stage.node.defaultChild as apigwv2.CfnStage).addPropertyOverride(
-        "RouteSettings",
-        publicRouteSettings,
-      );
+    if (Object.keys(routeSettings).length > 0) {
+      (this.stage.node.defaultChild as apigwv2.CfnStage).addPropertyOverride("RouteSettings", routeSettings);
     }
 
     // ---- weekly sweep ------------------------------------------------------------------------

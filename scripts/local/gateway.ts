@@ -41,6 +41,8 @@ export type GatewayOptions = {
   localEndpoints: readonly LocalEndpoint[];
   /** One line per request; silent when absent. */
   log?: ((line: string) => void) | undefined;
+  /** Routes that declare `throttle` answer 429 past it, as API Gateway does; tests may turn it off. */
+  throttleRoutes?: boolean | undefined;
 };
 
 /** API Gateway request ids look like "JKJaXmPLvHcESHA=". */
@@ -147,6 +149,28 @@ const logFailure = (requestId: string, message: string): void => {
   process.stderr.write(`[${requestId}] ${message}\n`);
 };
 
+/**
+ * One token bucket per throttled route, shared by every caller as API Gateway's route throttling
+ * is: `burstLimit` requests at once, refilled at `rateLimit` a second. Answers 0 when the request
+ * may pass, else the whole seconds until a token is back (its Retry-After).
+ */
+export const routeThrottle = () => {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (route: RouteDefinition, nowMs: number): number => {
+    if (!route.throttle) return 0;
+    const { rateLimit, burstLimit } = route.throttle;
+    const key = `${route.method} ${route.path}`;
+    const last = buckets.get(key) ?? { tokens: burstLimit, at: nowMs };
+    const tokens = Math.min(burstLimit, last.tokens + ((nowMs - last.at) / 1000) * rateLimit);
+    if (tokens >= 1) {
+      buckets.set(key, { tokens: tokens - 1, at: nowMs });
+      return 0;
+    }
+    buckets.set(key, { tokens, at: nowMs });
+    return Math.max(1, Math.ceil((1 - tokens) / rateLimit));
+  };
+};
+
 /** The gateway as a Node request listener; it answers every request and never rejects. */
 export const createHttpApiGateway = (
   options: GatewayOptions,
@@ -162,9 +186,14 @@ export const createHttpApiGateway = (
     return undefined;
   };
 
+  const throttle = routeThrottle();
+
   const integrate = async (request: IncomingRequest, requestId: string): Promise<LocalResponse> => {
     const match = matchRoute(routes, request.method, splitUrl(request.url).rawPath);
     if (!match) return gatewayResponse(404);
+    // API Gateway throttles before it runs the authorizer, so a flood never reaches the function.
+    const waitSeconds = options.throttleRoutes === false ? 0 : throttle(match.route, Date.now());
+    if (waitSeconds > 0) return gatewayResponse(429, { "retry-after": String(waitSeconds) });
 
     let claims: Record<string, unknown> | undefined;
     if (match.route.access !== "public") {

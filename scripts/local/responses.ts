@@ -50,6 +50,7 @@ const gatewayMessages = {
   401: "Unauthorized",
   404: "Not Found",
   413: "Request Entity Too Large",
+  429: "Too Many Requests",
   500: "Internal Server Error",
   503: "Service Unavailable",
 } as const;

@@ -31,6 +31,8 @@ export type LocalServerOptions = {
   maxPayloadBytes?: number;
   /** One line per request; silent when absent. */
   log?: (line: string) => void;
+  /** Throttles the routes that declare it (the default), as API Gateway does. */
+  throttleRoutes?: boolean;
 };
 
 const issuers = new WeakMap<Server, LocalIssuer>();
@@ -84,6 +86,7 @@ export const createLocalServer = (options: LocalServerOptions): Server => {
       clockEndpoint,
     ],
     log: options.log,
+    throttleRoutes: options.throttleRoutes,
   });
   server.on("request", (req, res) => {
     void gateway(req, res);

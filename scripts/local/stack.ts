@@ -3,7 +3,7 @@
  * the API server and the weekly sweep. `npm start` and the system tests both use it.
  */
 import type { Server } from "node:http";
-import { config } from "../../shared/platform/config.ts";
+import { config, reloadConfig } from "../../shared/platform/config.ts";
 import { type LocalDynamoDb, localDynamoClient, startDynamoDb } from "./dynamodb.ts";
 import { applyLocalEnvironment, loadCursorSecret, portsFromEnv } from "./env.ts";
 import { loadSigningKey, type SignedToken } from "./jwt.ts";
@@ -39,6 +39,8 @@ export type LocalStackOptions = {
   emulators?: RunningEmulators;
   /** Overrides TABLE_NAME, so several stacks can share one DynamoDB Local without sharing data. */
   tableName?: string;
+  /** Routes that declare a throttle answer 429 past it (the default); suites that flood them turn it off. */
+  throttleRoutes?: boolean;
 };
 
 export type RunningEmulators = { dynamodbEndpoint: string; sesUrl: string };
@@ -200,6 +202,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       corsOrigins: CORS_ORIGINS,
       log,
       ...(options.loadHandler ? { loadHandler: options.loadHandler } : {}),
+      ...(options.throttleRoutes === undefined ? {} : { throttleRoutes: options.throttleRoutes }),
     });
     const port = await listen(server, apiPort, host).catch((error: NodeJS.ErrnoException) => {
       throw error.code === "EADDRINUSE" ? new Error(portInUseMessage(apiPort, "the API", "PORT")) : error;
@@ -207,6 +210,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const exposed = exposureNotice(host, port);
     if (exposed) log(exposed);
     const issuer = issuerOf(server);
+    // A public route that also takes a token checks it in the function, against this issuer, as a
+    // deployed function checks it against the user pool.
+    process.env.TOKEN_ISSUER = issuer.issuer();
+    process.env.TOKEN_AUDIENCE = issuer.audience;
+    reloadConfig();
     const tokens = await Promise.all(
       seedModule.demoIdentities.map(async (identity) => ({
         ...identity,

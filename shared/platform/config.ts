@@ -38,6 +38,13 @@ const configSchema = z.object({
   /** Signs page cursors; no default, so a deployment can never run on a guessable key. */
   CURSOR_SECRET: z.optional(z.string().check(z.minLength(16))),
   CORS_ORIGINS: z._default(z.string(), "*"),
+  /**
+   * Who issues the tokens a public route that also takes one (a complaint filed signed in) checks
+   * itself, as the authorizer checks the others: the issuer URL (its keys are at
+   * `<issuer>/.well-known/jwks.json`) and the audience, the app client's id.
+   */
+  TOKEN_ISSUER: z.optional(z.url({ protocol: /^https?$/ })),
+  TOKEN_AUDIENCE: optionalText,
   /** The base URLs the OpenAPI document lists under `servers`, comma-separated, first one preferred. */
   API_SERVERS: z._default(urlList, "http://127.0.0.1:3000"),
   MAX_BODY_BYTES: positiveInt(64 * 1024),

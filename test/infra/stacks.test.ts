@@ -421,7 +421,12 @@ describe("HTTP API", () => {
     assert.deepEqual(cors.AllowOrigins, cdkJson.context.corsOrigins);
     // Header names are case-insensitive, in CORS and in API Gateway's comparison.
     const lower = (names: string[]) => names.map((name) => name.toLowerCase()).sort();
-    assert.deepEqual(lower(cors.AllowHeaders), ["authorization", "content-type", "idempotency-key"]);
+    assert.deepEqual(lower(cors.AllowHeaders), [
+      "authorization",
+      "content-type",
+      "idempotency-key",
+      "x-receipt",
+    ]);
     assert.deepEqual(lower(cors.ExposeHeaders), ["location", "retry-after", "x-request-id"]);
   });
 
@@ -435,6 +440,41 @@ describe("HTTP API", () => {
         publicKeys.map((key) => [key, Match.objectLike({ ThrottlingRateLimit: Match.anyValue() })]),
       ),
     });
+  });
+
+  test("a route that declares its own throttle gets exactly that limit on the stage", () => {
+    const declared = routes.filter((r) => r.throttle !== undefined);
+    const [[, stage] = ["", undefined]] = resourcesOf(stateless, "AWS::ApiGatewayV2::Stage");
+    const settings = z
+      .record(z.string(), z.object({ ThrottlingRateLimit: z.number(), ThrottlingBurstLimit: z.number() }))
+      .parse(stage?.Properties.RouteSettings);
+    for (const route of declared) {
+      assert.deepEqual(settings[routeKey(route)], {
+        ThrottlingRateLimit: route.throttle?.rateLimit,
+        ThrottlingBurstLimit: route.throttle?.burstLimit,
+      });
+    }
+  });
+
+  test("the access log names no source IP, user agent or caller, so no complaint's reporter is logged", () => {
+    const [[, stage] = ["", undefined]] = resourcesOf(stateless, "AWS::ApiGatewayV2::Stage");
+    const { Format } = z
+      .object({ Format: z.string() })
+      .parse(z.object({ AccessLogSettings: z.unknown() }).parse(stage?.Properties).AccessLogSettings);
+    const fields = Object.values(z.record(z.string(), z.string()).parse(JSON.parse(Format)));
+    assert.ok(fields.includes("$context.requestId"));
+    for (const field of fields) {
+      assert.doesNotMatch(field, /sourceIp|userAgent|identity\.|authorizer\.claims|caller|user\b/i, field);
+    }
+  });
+
+  test("functions serving a public route that takes a token check it against the user pool", () => {
+    const checking = new Set(routes.filter((r) => r.acceptsToken).map((r) => r.fn));
+    for (const name of apiFunctionNames) {
+      const variables = envOf(logicalIdOf(built.stateless.functions[name].function));
+      assert.equal("TOKEN_ISSUER" in variables, checking.has(name), name);
+      assert.equal("TOKEN_AUDIENCE" in variables, checking.has(name), name);
+    }
   });
 });
 

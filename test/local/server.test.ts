@@ -539,6 +539,7 @@ describe("local API server", () => {
       "authorization",
       "content-type",
       "idempotency-key",
+      "x-receipt",
     ]);
     assert.equal(allowed.headers.get("access-control-expose-headers"), null);
     assert.match(allowed.headers.get("apigw-requestid") ?? "", /^[A-Za-z0-9+/]{15}=$/);

@@ -24,8 +24,11 @@ const groupNames = (claim: unknown): string[] => {
 };
 
 /** The caller as the JWT authorizer verified it, or undefined when the route ran without one. */
-export const callerFrom = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined => {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
+export const callerFrom = (event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined =>
+  callerOfClaims(event.requestContext.authorizer?.jwt?.claims);
+
+/** The caller named by verified token claims; undefined without a subject. */
+export const callerOfClaims = (claims: Record<string, unknown> | undefined): Caller | undefined => {
   if (!claims || typeof claims.sub !== "string" || claims.sub.length === 0) return undefined;
   // Only a group named exactly after a role grants it.
   const roles = [

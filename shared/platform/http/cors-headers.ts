@@ -1,5 +1,5 @@
 /** The request headers the API reads: the handler, API Gateway and the local gateway allow these. */
-export const CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key"];
+export const CORS_ALLOW_HEADERS = ["authorization", "content-type", "idempotency-key", "x-receipt"];
 
 /**
  * A browser hides every response header outside the CORS safelist unless it is exposed: a

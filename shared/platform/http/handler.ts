@@ -20,7 +20,8 @@ import {
 } from "../errors.ts";
 import { logger } from "../logger.ts";
 import { type Caller, hasRole } from "../roles.ts";
-import { callerFrom } from "./caller.ts";
+import type { TokenVerifier } from "./bearer.ts";
+import { callerFrom, callerOfClaims } from "./caller.ts";
 import { CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS } from "./cors-headers.ts";
 import { type IdempotencyStore, runIdempotently } from "./idempotency.ts";
 import { issueDetails } from "./issues.ts";
@@ -126,9 +127,32 @@ const parseBody = (route: RouteDefinition, event: Event): unknown => {
 const wantsCsv = (route: RouteDefinition, event: Event): boolean =>
   route.csv !== undefined && /(^|,)\s*text\/csv\s*(;|,|$)/i.test(event.headers.accept ?? "");
 
-const authorize = (route: RouteDefinition, event: Event): Caller | undefined => {
+const bearerToken = (header: string | undefined): string | undefined => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1];
+};
+
+/** A public route that also takes a token: anonymous without one, else the token's verified caller. */
+const optionalCaller = async (event: Event, verifyToken: TokenVerifier | undefined) => {
+  const header = event.headers.authorization;
+  if (header === undefined) return undefined;
+  const token = bearerToken(header);
+  if (!token || !verifyToken)
+    throw new UnauthorizedError("Send a valid bearer token, or none to stay anonymous");
+  const caller = callerOfClaims(await verifyToken(token));
+  if (!caller) throw new UnauthorizedError("The bearer token names nobody; sign in again or send none");
+  return caller;
+};
+
+const authorize = async (
+  route: RouteDefinition,
+  event: Event,
+  verifyToken: TokenVerifier | undefined,
+): Promise<Caller | undefined> => {
+  if (route.access === "public") {
+    return route.acceptsToken ? optionalCaller(event, verifyToken) : callerFrom(event);
+  }
   const caller = callerFrom(event);
-  if (route.access === "public") return caller;
   if (!caller) throw new UnauthorizedError("Sign in: this route needs a valid bearer token");
   if (!hasRole(caller, ...route.access)) throw new ForbiddenError("Your role may not use this route");
   return caller;
@@ -167,14 +191,21 @@ const errorMapper = (): MiddlewareObj<Event, Result> => ({
 export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
   contextRoutes: Routes,
   operations: Operations<NoInfer<Routes>>,
-  /** Where POST answers are kept for retries; required when the routes include a POST. */
-  options: { idempotency?: IdempotencyStore } = {},
+  options: {
+    /** Where POST answers are kept for retries; required when the routes include a POST. */
+    idempotency?: IdempotencyStore;
+    /** Checks the token a public route with `acceptsToken` may carry; required for such a route. */
+    verifyToken?: TokenVerifier;
+  } = {},
 ) => {
   // Passed in rather than imported, so a function serving only reads carries no idempotency
   // writes in its bundle and needs no write access to the table.
-  const { idempotency } = options;
+  const { idempotency, verifyToken } = options;
   if (!idempotency && contextRoutes.some((route) => route.method === "POST")) {
     throw new Error("httpHandler: these routes include a POST, so pass options.idempotency");
+  }
+  if (!verifyToken && contextRoutes.some((route) => route.acceptsToken)) {
+    throw new Error("httpHandler: a route takes an optional token, so pass options.verifyToken");
   }
   const implementations = operations as unknown as Record<string, AnyOperation>;
   const routes = new Map(contextRoutes.map((route) => [routeKey(route), route]));
@@ -183,7 +214,7 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     const route = routes.get(event.routeKey);
     const operation = route ? implementations[route.operationId] : undefined;
     if (!route || !operation) throw new NotFoundError("No such route");
-    const caller = authorize(route, event);
+    const caller = await authorize(route, event, verifyToken);
     const params = (route.params ?? emptyBody).safeParse(event.pathParameters ?? {});
     // A malformed id names no record: that is a missing resource, not a bad form.
     if (!params.success) throw new NotFoundError("No such resource");
@@ -233,16 +264,20 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     .map((origin) => origin.trim())
     .filter((origin) => origin.length > 0);
 
-  return middy<Event, Result>(dispatch)
-    .use(httpHeaderNormalizer())
-    .use(injectLambdaContext(logger))
-    .use(
-      httpCors({
-        origins,
-        headers: CORS_ALLOW_HEADERS.join(","),
-        exposeHeaders: CORS_EXPOSE_HEADERS.join(","),
-      }),
-    )
-    .use(httpSecurityHeaders())
-    .use(errorMapper());
+  return (
+    middy<Event, Result>(dispatch)
+      .use(httpHeaderNormalizer())
+      // Never the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it carries the caller's source IP
+      // and user agent, which no complaint route may log (README, "Complaints").
+      .use(injectLambdaContext(logger, { logEvent: false }))
+      .use(
+        httpCors({
+          origins,
+          headers: CORS_ALLOW_HEADERS.join(","),
+          exposeHeaders: CORS_EXPOSE_HEADERS.join(","),
+        }),
+      )
+      .use(httpSecurityHeaders())
+      .use(errorMapper())
+  );
 };

@@ -20,6 +20,17 @@ export type RouteDefinition = {
   summary: string;
   /** Roles allowed; "public" routes skip the JWT authorizer entirely. */
   access: readonly Role[] | "public";
+  /**
+   * A public route that also takes a token: with none the caller is anonymous; with one the
+   * function verifies it as the authorizer would (a bad token is 401), since API Gateway runs no
+   * authorizer on a public route.
+   */
+  acceptsToken?: boolean;
+  /**
+   * Requests per second (steady, burst) the route takes from everyone together before it answers
+   * 429: API Gateway's route throttling in the cloud, a token bucket in the local gateway.
+   */
+  throttle?: { rateLimit: number; burstLimit: number };
   params?: AnyObject;
   query?: AnyObject;
   body?: z.ZodMiniType;
