@@ -20,9 +20,14 @@ export type Api = {
   ): Promise<Reply>;
 };
 
-export const startApi = async (): Promise<Api> => {
+/**
+ * A seeded stack of its own on the shared emulators. Route throttling is off unless asked for: the
+ * suites send far more than a city's callers would, and one test checks the throttle itself.
+ */
+export const startApi = async (options: { throttleRoutes?: boolean } = {}): Promise<Api> => {
   const stack = await startLocalStack({
     ...throwawayStack,
+    throttleRoutes: options.throttleRoutes ?? false,
     emulators: { dynamodbEndpoint: inject("dynamodbEndpoint"), sesUrl: inject("sesUrl") },
     tableName: `burden-watch-${randomUUID()}`,
   });
