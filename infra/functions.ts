@@ -113,6 +113,50 @@ export const functionManifest = {
     table: { read: ["GetItem", "BatchGetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
     pagesLists: true,
   },
+  secondments: {
+    ...api,
+    context: "secondments",
+    description:
+      "The register of staff borrowed from townships and villages, confirmed by both sides until returned",
+    // GetItem: the two units named and the secondment moved. PutItem: each change writes the
+    // secondment's next version with its audit entry. UpdateItem: the statistics counters in the
+    // same transaction, and the idempotency record a POST completes; DeleteItem: that record released.
+    table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+    pagesLists: true,
+  },
+  plaques: {
+    ...api,
+    context: "plaques",
+    description: "Admitted plaque types and the register of plaques hung on village offices, until removed",
+    // GetItem: the village, the issuing unit, the plaque type and the plaque moved. PutItem: each
+    // change writes the record's next version with its audit entry. UpdateItem: the statistics
+    // counters in the same transaction, and the idempotency record a POST completes; DeleteItem:
+    // that record released.
+    table: { read: ["GetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+    pagesLists: true,
+  },
+  stats: {
+    ...api,
+    context: "stats",
+    description: "A year's statistics per unit and city-wide beside the year before, as JSON or CSV",
+    // Query: the year's and the year before's counter partitions, the units and the overdue
+    // violations; GetItem: the plans of both years. Read-only: the counters move in the
+    // transactions of the records they count.
+    table: { read: ["GetItem", "Query"], write: [] },
+  },
+  complaints: {
+    ...api,
+    context: "complaints",
+    description:
+      "Complaints filed anonymously or signed in, followed up with a receipt, handled by the Supervision Office",
+    // BatchGetItem: a complaint's forwards. PutItem: each change writes the complaint's next version
+    // with its audit entry (and a message, a forward, the receipt's hash, the reporter's identity) in
+    // one transaction; a finding opened from a complaint is a violation written the same way.
+    // UpdateItem: the statistics counters, and the idempotency record a POST completes; DeleteItem:
+    // that record is released.
+    table: { read: ["GetItem", "BatchGetItem", "Query"], write: ["PutItem", "UpdateItem", "DeleteItem"] },
+    pagesLists: true,
+  },
   "sweep-runner": {
     ...api,
     context: "sweeps",

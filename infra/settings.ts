@@ -46,6 +46,7 @@ export type DeploymentSettings = {
    * the same meaning; one left out keeps the default documented in the README ("Sweep rules"):
    * `meetingOverrunMinutes` (MEETING_OVERRUN_MINUTES, 15), `inspectionVisitsPerMonth`
    * (INSPECTION_VISITS_PER_MONTH, 2), `violationDueDays` (VIOLATION_DUE_DAYS, 14),
+   * `plaqueRemoveDays` (PLAQUE_REMOVE_DAYS, 30),
    * `approvingUnitId` (APPROVING_UNIT_ID, city-office), `supervisionUnitId` (SUPERVISION_UNIT_ID,
    * supervision-office).
    */
@@ -57,6 +58,10 @@ const ruleSettingKeys = {
   meetingOverrunMinutes: { env: "MEETING_OVERRUN_MINUTES", count: true },
   inspectionVisitsPerMonth: { env: "INSPECTION_VISITS_PER_MONTH", count: true },
   violationDueDays: { env: "VIOLATION_DUE_DAYS", count: true },
+  complaintTriageDays: { env: "COMPLAINT_TRIAGE_DAYS", count: true },
+  complaintCloseDays: { env: "COMPLAINT_CLOSE_DAYS", count: true },
+  secondmentConfirmDays: { env: "SECONDMENT_CONFIRM_DAYS", count: true },
+  plaqueRemoveDays: { env: "PLAQUE_REMOVE_DAYS", count: true },
   approvingUnitId: { env: "APPROVING_UNIT_ID", count: false },
   supervisionUnitId: { env: "SUPERVISION_UNIT_ID", count: false },
 } as const;

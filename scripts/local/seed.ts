@@ -8,10 +8,16 @@
 import { planRepository } from "../../shared/plans/repository.ts";
 import type { PlanDraftBody, PlanKind } from "../../shared/plans/schemas.ts";
 import { makePlanUseCases } from "../../shared/plans/use-cases.ts";
-import { systemClock } from "../../shared/platform/clock.ts";
+import { plaqueRepository } from "../../shared/plaques/repository.ts";
+import type { PlaqueTypeBody } from "../../shared/plaques/schemas.ts";
+import { makePlaqueUseCases } from "../../shared/plaques/use-cases.ts";
+import { systemClock, ulidIds } from "../../shared/platform/clock.ts";
 import { config } from "../../shared/platform/config.ts";
+import { ConflictError } from "../../shared/platform/errors.ts";
 import type { Caller, Role } from "../../shared/platform/roles.ts";
+import { transactWrite } from "../../shared/platform/store/store.ts";
 import { localDay } from "../../shared/platform/time.ts";
+import { type CounterChange, counterUpdates } from "../../shared/stats/counters.ts";
 import { unitLookup, unitRepository } from "../../shared/units/repository.ts";
 import type { CreateUnitInput } from "../../shared/units/schemas.ts";
 import { makeUnitUseCases } from "../../shared/units/use-cases.ts";
@@ -170,6 +176,119 @@ export const demoPlans = (year: number): Record<PlanKind, PlanDraftBody> => ({
   },
 });
 
+/**
+ * Last year's statistics of the demo city, so GET /v1/stats shows a change against the year before
+ * on a fresh start. Honest about what it is: these are counter items only, written through
+ * `counterUpdates` as if last year's records had moved them, without the records themselves (a
+ * year of requests, facts and violations would make the seed slow). Approvals are net of
+ * cancellations, as the counters keep them.
+ */
+export const demoHistory = (year: number): CounterChange[] => [
+  {
+    year,
+    unitId: "dept-education",
+    deltas: {
+      "meetings.requested": 16,
+      "meetings.approved": 13,
+      "meetings.rejected": 1,
+      "meetings.merged": 1,
+      "meetings.cancelled": 1,
+      "meetings.held": 15,
+      "documents.requested": 12,
+      "documents.approved": 11,
+      "documents.withdrawn": 1,
+      "documents.issued": 13,
+      "inspections.requested": 3,
+      "inspections.approved": 3,
+      "inspections.temporaryAdditions": 3,
+      "inspections.visits": 9,
+      "violations.opened": 4,
+      "violations.rule.UNAPPROVED_MEETING": 2,
+      "violations.rule.MEETING_QUOTA_EXCEEDED": 1,
+      "violations.rule.REPEATED_INSPECTION": 1,
+      "violations.status.rectified": 4,
+      "complaints.received": 3,
+      "complaints.status.resolved": 2,
+      "complaints.status.unfounded": 1,
+      "complaints.outcome.resolved": 2,
+      "complaints.outcome.unfounded": 1,
+      "complaints.daysToTriage.1": 2,
+      "complaints.daysToTriage.4": 1,
+      "complaints.daysToClose.12": 1,
+      "complaints.daysToClose.20": 2,
+      "secondments.registered": 2,
+      "secondments.returned": 2,
+    },
+  },
+  {
+    year,
+    unitId: "dept-health",
+    deltas: {
+      "meetings.requested": 11,
+      "meetings.approved": 10,
+      "meetings.withdrawn": 1,
+      "meetings.held": 12,
+      "documents.requested": 8,
+      "documents.approved": 7,
+      "documents.rejected": 1,
+      "documents.issued": 8,
+      "inspections.requested": 4,
+      "inspections.approved": 3,
+      "inspections.rejected": 1,
+      "inspections.temporaryAdditions": 3,
+      "inspections.visits": 12,
+      "vetoItems.requested": 2,
+      "vetoItems.approved": 1,
+      "vetoItems.rejected": 1,
+      "vetoItems.category.production_safety": 1,
+      "violations.opened": 3,
+      "violations.rule.UNAPPROVED_DOCUMENT": 1,
+      "violations.rule.OFF_PLAN_INSPECTION": 2,
+      "violations.status.rectified": 2,
+      "violations.status.dismissed": 1,
+    },
+  },
+  {
+    year,
+    unitId: "dept-agriculture",
+    deltas: {
+      "meetings.requested": 9,
+      "meetings.approved": 7,
+      "meetings.merged": 1,
+      "meetings.cancelled": 1,
+      "meetings.held": 7,
+      "documents.requested": 7,
+      "documents.approved": 7,
+      "documents.issued": 7,
+      "inspections.visits": 14,
+      "violations.opened": 2,
+      "violations.rule.LAYERED_MEETING": 1,
+      "violations.rule.OFF_PLAN_INSPECTION": 1,
+      "violations.status.rectified": 2,
+      "secondments.registered": 1,
+      "secondments.returned": 1,
+    },
+  },
+  { year, unitId: "village-1", deltas: { "inspections.visitsReceived": 18, "secondments.lent": 2 } },
+  { year, unitId: "village-2", deltas: { "inspections.visitsReceived": 11, "secondments.lent": 1 } },
+  { year, unitId: "village-3", deltas: { "inspections.visitsReceived": 6 } },
+];
+
+/** The plaque types the city admits on village offices; any other plaque is to be taken down. */
+export const demoPlaqueTypes: PlaqueTypeBody[] = [
+  {
+    name: "党群服务中心",
+    description:
+      "Party-and-people service centre: the village's one service point for Party members and residents",
+  },
+  { name: "村民委员会", description: "Villagers' committee, the village's self-governing body" },
+  {
+    name: "村务监督委员会",
+    description:
+      "Village affairs supervision committee, which oversees the committee's decisions and finances",
+  },
+];
+
 export type SeedResult = { seeded: boolean; units: number; plans: number; year: number };
 
 /** Seeds only an empty database: a developer's own data is never touched. */
@@ -185,5 +304,16 @@ export const seedDemoCity = async (): Promise<SeedResult> => {
     await plans.replaceDraft(PLAN_CALLER, year, kind, draft);
     await plans.publish(PLAN_CALLER, year, kind);
   }
+  const plaques = makePlaqueUseCases({
+    plaques: plaqueRepository,
+    units: unitRepository,
+    clock: systemClock,
+    ids: ulidIds,
+    timeZone: config().TIME_ZONE,
+    removeDays: config().PLAQUE_REMOVE_DAYS,
+  });
+  for (const type of demoPlaqueTypes) await plaques.createType(SEED_CALLER, type);
+  // One transaction: a handful of counter items, however many figures they hold.
+  await transactWrite(counterUpdates(demoHistory(year - 1)), () => new ConflictError("history exists"));
   return { seeded: true, units: demoUnits.length, plans: drafts.length, year };
 };

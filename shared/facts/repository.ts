@@ -15,6 +15,8 @@ import {
   recordsBetween,
   type TransactItems,
 } from "../platform/store/store.ts";
+import { counterUpdates } from "../stats/counters.ts";
+import { occurrenceChanges } from "../stats/occurrence-changes.ts";
 import { type OccurrenceRecord, occurrenceRecordSchema } from "./occurrence-record.ts";
 import { type FactRecord, factRecordSchema, happenedAt } from "./schemas.ts";
 
@@ -145,6 +147,8 @@ const firstReport = ({ occurrence, countsAgainst }: ReportedOccurrence): Transac
   ...(countsAgainst
     ? [occurrenceReported(countsAgainst.year, countsAgainst.kind, occurrence.subjectUnitId)]
     : []),
+  // Only the report that creates the occurrence counts it, so duplicate reports count once.
+  ...counterUpdates(occurrenceChanges(occurrence)),
 ];
 
 const laterReport = (record: FactRecord, { occurrence }: ReportedOccurrence): TransactItems => [

@@ -18,6 +18,7 @@ import {
   submitRequestSchema,
 } from "../requests/schemas.ts";
 import { type RouteDefinition, routes } from "../routes.ts";
+import { figureSchema, figuresSchema } from "../stats/schemas.ts";
 import { startSweepSchema, sweepRecordSchema } from "../sweeps/schemas.ts";
 import { createUnitSchema, unitSchema, updateUnitSchema } from "../units/schemas.ts";
 import { violationRecordSchema } from "../violations/schemas.ts";
@@ -47,6 +48,8 @@ const namedSchemas: ReadonlyArray<readonly [z.ZodMiniType, string]> = [
   [sweepRecordSchema, "Sweep"],
   [startSweepSchema, "StartSweep"],
   [violationRecordSchema, "Violation"],
+  [figureSchema, "StatsFigure"],
+  [figuresSchema, "StatsFigures"],
 ];
 
 const registry = z.registry<{ id: string }>();
@@ -420,8 +423,8 @@ const errorStatusesOf = (route: RouteDefinition): string[] => {
   const isPublic = route.access === "public";
   return [
     "400",
-    ...(isPublic ? [] : ["401", "403"]),
-    ...(route.path.includes("{") ? ["404"] : []),
+    ...(isPublic ? (route.acceptsToken ? ["401"] : []) : ["401", "403"]),
+    ...(route.path.includes("{") || route.lookupHeader || route.lookupQuery ? ["404"] : []),
     ...(conflictCodesOf(route).length > 0 ? ["409"] : []),
     ...(parsesBody(route) ? ["413", "415"] : []),
     ...(businessRuleCodesOf(route).length > 0 ? ["422"] : []),
@@ -455,7 +458,16 @@ const errorResponseOf = (route: RouteDefinition, status: string) => {
       };
     }
     case "401":
-      return ref("responses", "Unauthorized");
+      // A public route checks an optional token itself, so the application answers its 401.
+      return route.acceptsToken
+        ? {
+            description: "The bearer token sent is not valid: send a valid one, or none to stay anonymous.",
+            headers: applicationHeaders,
+            content: errorContent(
+              applicationError("UNAUTHORIZED", "The bearer token is not valid; sign in again or send none"),
+            ),
+          }
+        : ref("responses", "Unauthorized");
     case "403":
       return ref("responses", "Forbidden");
     case "404":
@@ -541,11 +553,27 @@ const operationOf = (generation: Generation, route: RouteDefinition) => {
     operationId: route.operationId,
     tags: [contextOf(route)],
     summary: route.summary,
-    description: isPublic ? "Public: no token needed." : `Roles: ${access.join(", ")}.`,
-    security: isPublic ? [] : [{ bearerAuth: [] }],
+    description: isPublic
+      ? route.acceptsToken
+        ? "Public: no token needed; a signed-in caller may send one, which is then checked."
+        : "Public: no token needed."
+      : `Roles: ${access.join(", ")}.`,
+    // An empty requirement beside the bearer one makes the token optional (OpenAPI 3.1, §4.8.10).
+    security: isPublic ? (route.acceptsToken ? [{}, { bearerAuth: [] }] : []) : [{ bearerAuth: [] }],
     parameters: [
       ...parametersOf(generation, route.params, "path"),
       ...parametersOf(generation, route.query, "query"),
+      ...(route.lookupHeader
+        ? [
+            {
+              name: route.lookupHeader.name,
+              in: "header",
+              description: route.lookupHeader.description,
+              required: true,
+              schema: { type: "string" },
+            },
+          ]
+        : []),
       ...(route.method === "POST" ? [ref("parameters", "IdempotencyKey")] : []),
     ],
     ...(body

@@ -58,8 +58,16 @@ const configSchema = z.object({
   MEETING_OVERRUN_MINUTES: positiveInt(15),
   /** Visits one grassroots unit may receive in a calendar month before REPEATED_INSPECTION. */
   INSPECTION_VISITS_PER_MONTH: positiveInt(2),
+  /** Days the Supervision Office has to triage a complaint before COMPLAINT_OVERDUE. */
+  COMPLAINT_TRIAGE_DAYS: positiveInt(3),
+  /** Days it has to close a complaint (resolved or unfounded) before COMPLAINT_OVERDUE. */
+  COMPLAINT_CLOSE_DAYS: positiveInt(30),
+  /** Days a department has to confirm a lending a grassroots unit registered before SECONDMENT_UNCONFIRMED. */
+  SECONDMENT_CONFIRM_DAYS: positiveInt(14),
   /** Days a violation has to be corrected, from when it is opened or reopened (its `dueAt`). */
   VIOLATION_DUE_DAYS: positiveInt(14),
+  /** Days a village has to take down a plaque of no admitted type, from its registration (its `removeBy`). */
+  PLAQUE_REMOVE_DAYS: positiveInt(30),
   /** The unit that decides requests: OVERDUE_APPROVAL is addressed to it. */
   APPROVING_UNIT_ID: z._default(z.string().check(z.minLength(1)), "city-office"),
   /** The Supervision Office: it receives the city-wide summary of every sweep. */

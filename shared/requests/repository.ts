@@ -22,6 +22,9 @@ import {
   type TransactItems,
 } from "../platform/store/store.ts";
 import { utcDaysBetween } from "../platform/time.ts";
+import { counterUpdates } from "../stats/counters.ts";
+import { requestChange } from "../stats/request-changes.ts";
+import { localYearOf } from "../stats/years.ts";
 import { happensAt } from "./kinds/index.ts";
 import {
   type ListRequestsQuery,
@@ -31,6 +34,9 @@ import {
 } from "./schemas.ts";
 
 const happensAtUtc = (record: RequestRecord) => new Date(happensAt(record, config().TIME_ZONE)).toISOString();
+
+/** The year a request's statistics count in: the local year it happens in, which picks its plan and quota. */
+const statsYearOf = (record: RequestRecord) => localYearOf(happensAt(record, config().TIME_ZONE));
 
 export const requestEntity = defineEntity({
   type: "REQUEST",
@@ -211,6 +217,7 @@ export const requestRepository: RequestRepository = {
       record,
       { caller, action: "request.submitted", at: record.createdAt },
       () => new ConflictError(`Request ${record.id} already exists`, "ALREADY_EXISTS"),
+      counterUpdates([requestChange(record, statsYearOf(record), undefined)]),
     );
   },
 
@@ -241,6 +248,12 @@ export const requestRepository: RequestRepository = {
             },
           ]
         : []),
+      ...counterUpdates([
+        requestChange(next, statsYearOf(previous), previous.status, {
+          added: addition !== undefined,
+          withdrawn: withdrawAddition !== undefined,
+        }),
+      ]),
     ];
     return replaceAudited(
       requestEntity,

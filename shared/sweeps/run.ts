@@ -24,7 +24,15 @@ import { renderDigest } from "./digest.ts";
 import { ABANDONED_SWEEP, newSweep, resolveWindow, type SweepTrigger } from "./new-sweep.ts";
 import type { SweepRepository } from "./repository.ts";
 import { evaluate, inputsNeeded, sweepRules } from "./rules/index.ts";
-import type { RuleThresholds, SweepContext, SweepInputs, SweepRule } from "./rules/rule.ts";
+import type {
+  OpenComplaint,
+  OutstandingSecondment,
+  PlaqueToRemove,
+  RuleThresholds,
+  SweepContext,
+  SweepInputs,
+  SweepRule,
+} from "./rules/rule.ts";
 import { FAILED_SUBJECTS_KEPT, type SweepRecord, type UnsentDigest } from "./schemas.ts";
 import { renderSummary } from "./summary.ts";
 
@@ -36,6 +44,9 @@ export type SweepRunDeps = {
   plans: Pick<PlanRepository, "sweepView">;
   violations: ViolationRepository;
   units: UnitRepository;
+  complaints: { unclosed(): Promise<OpenComplaint[]> };
+  secondments: { outstanding(): Promise<OutstandingSecondment[]> };
+  plaques: { toRemove(): Promise<PlaqueToRemove[]> };
   outbox: EmailOutbox;
   mailer: Mailer;
   clock: Clock;
@@ -126,7 +137,17 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
       Promise.all(utcDays.map(read)).then((lists) => lists.flat());
     const years = [...new Set(days.map((day) => Number(day.slice(0, 4))))];
     const months = Map.groupBy(days, (day) => day.slice(0, 7));
-    const [facts, requests, pendingRequests, plans, units, monthVisits] = await Promise.all([
+    const [
+      facts,
+      requests,
+      pendingRequests,
+      plans,
+      units,
+      monthVisits,
+      openComplaints,
+      outstandingSecondments,
+      plaquesToRemove,
+    ] = await Promise.all([
       needed.has("facts")
         ? perUtcDay((day) => deps.facts.happenedOnUtcDay(day, sweep.windowStartUtc, sweep.windowEndUtc))
         : [],
@@ -161,6 +182,10 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
               ),
           )
         : [],
+      // The registers and complaints are read whole: their queues hold only what is still open.
+      needed.has("openComplaints") ? deps.complaints.unclosed() : [],
+      needed.has("outstandingSecondments") ? deps.secondments.outstanding() : [],
+      needed.has("plaquesToRemove") ? deps.plaques.toRemove() : [],
     ]);
     return {
       inputs: {
@@ -170,12 +195,16 @@ export const makeSweepRunner = (deps: SweepRunDeps) => {
         plans,
         units: new Map(units.map((unit) => [unit.id, unit])),
         monthVisits,
+        openComplaints,
+        outstandingSecondments,
+        plaquesToRemove,
       },
       context: {
         timeZone,
         thresholds: deps.settings.thresholds,
         window: { label: sweep.window, startUtc: sweep.windowStartUtc, endUtc: sweep.windowEndUtc, days },
         approvingUnitId: deps.settings.approvingUnitId,
+        supervisionUnitId: deps.settings.supervisionUnitId,
       },
     };
   };

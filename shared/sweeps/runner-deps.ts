@@ -1,10 +1,13 @@
+import { complaintRepository } from "../complaints/repository.ts";
 import { factRepository } from "../facts/repository.ts";
 import { planRepository } from "../plans/repository.ts";
+import { plaqueRepository } from "../plaques/repository.ts";
 import { systemClock, ulidIds } from "../platform/clock.ts";
 import { config } from "../platform/config.ts";
 import { sesMailer } from "../platform/email.ts";
 import { emailOutbox } from "../platform/outbox.ts";
 import { requestRepository } from "../requests/repository.ts";
+import { secondmentRepository } from "../secondments/repository.ts";
 import { unitRepository } from "../units/repository.ts";
 import { violationRepository } from "../violations/repository.ts";
 import { sweepRepository } from "./repository.ts";
@@ -18,6 +21,9 @@ export const awsSweepRunDeps = (): SweepRunDeps => ({
   plans: planRepository,
   violations: violationRepository,
   units: unitRepository,
+  complaints: complaintRepository,
+  secondments: secondmentRepository,
+  plaques: plaqueRepository,
   outbox: emailOutbox,
   mailer: sesMailer,
   clock: systemClock,
@@ -29,6 +35,9 @@ export const awsSweepRunDeps = (): SweepRunDeps => ({
     thresholds: {
       meetingOverrunMinutes: config().MEETING_OVERRUN_MINUTES,
       inspectionVisitsPerMonth: config().INSPECTION_VISITS_PER_MONTH,
+      complaintTriageDays: config().COMPLAINT_TRIAGE_DAYS,
+      complaintCloseDays: config().COMPLAINT_CLOSE_DAYS,
+      secondmentConfirmDays: config().SECONDMENT_CONFIRM_DAYS,
     },
     violationDueDays: config().VIOLATION_DUE_DAYS,
     approvingUnitId: config().APPROVING_UNIT_ID,

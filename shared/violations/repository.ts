@@ -18,6 +18,8 @@ import {
   readApartWithAudit,
   replaceAudited,
 } from "../platform/store/store.ts";
+import { counterUpdates } from "../stats/counters.ts";
+import { violationMoved, violationOpened } from "../stats/violation-changes.ts";
 import {
   isUnresolved,
   unresolvedStatuses,
@@ -98,6 +100,8 @@ export type ViolationRepository = {
   unresolved(): Promise<ViolationRecord[]>;
   /** Every violation opened in one ISO week, by rule. */
   openedIn(window: string): Promise<ViolationRecord[]>;
+  /** Every violation unresolved past its `dueAt` as of `now`, the longest overdue first. */
+  overdueAt(now: Date): Promise<ViolationRecord[]>;
 };
 
 /** One index partition to page through, and what else a violation must match to be listed. */
@@ -248,7 +252,7 @@ export const violationRepository: ViolationRepository = {
       record,
       opened(record, caller),
       () => new ConflictError(`Violation ${record.id} already exists`, "ALREADY_EXISTS"),
-      [],
+      counterUpdates([violationOpened(record)]),
       answer,
     );
   },
@@ -260,6 +264,7 @@ export const violationRepository: ViolationRepository = {
         record,
         opened(record, caller),
         () => new ConflictError(`Violation ${record.id} exists`),
+        counterUpdates([violationOpened(record)]),
       );
       return true;
     } catch (error) {
@@ -297,7 +302,7 @@ export const violationRepository: ViolationRepository = {
           `Violation ${previous.id} was changed by someone else meanwhile; read it again`,
           "STATE_CHANGED",
         ),
-      [],
+      counterUpdates(violationMoved(previous, next)),
       answer ?? next,
     );
   },
@@ -319,4 +324,16 @@ export const violationRepository: ViolationRepository = {
   unresolved: () => allOf(violationEntity.partition("byStatus", { queue: UNRESOLVED })),
 
   openedIn: (window) => allOf(violationEntity.partition("byDay", { window })),
+
+  async overdueAt(now) {
+    const partition = violationEntity.partition("byStatus", { queue: UNRESOLVED });
+    // The queue's sort keys start with the due instant in UTC: the overdue ones are a key range.
+    const items = await queryAll({
+      IndexName: partition.index,
+      KeyConditionExpression: "#pk = :pk AND #sk < :now",
+      ExpressionAttributeNames: { "#pk": partition.name, "#sk": partition.sortName },
+      ExpressionAttributeValues: { ":pk": partition.value, ":now": now.toISOString() },
+    });
+    return items.map((item) => violationEntity.fromItem(item));
+  },
 };

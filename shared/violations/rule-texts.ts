@@ -126,6 +126,46 @@ const words: Record<Locale, Words> = {
             : `${which}应于${decideBy}前作出审批决定，至今仍未决定。`;
         },
       },
+      SECONDMENT_OVERDUE: {
+        name: "借调人员逾期未归",
+        explain: (f) => {
+          const person = f.text("personRef");
+          const who = person === undefined ? "借调人员" : `借调人员（登记编号 ${unlinkable(person)}）`;
+          const from = f.unit("fromUnitId");
+          const returnBy = f.day("returnBy");
+          return `${from === undefined ? "" : `从${from}借调的`}${who}${
+            returnBy === undefined ? "已超过约定归还日期" : `应于${returnBy}前返回原岗位`
+          }，至今未归还。`;
+        },
+      },
+      SECONDMENT_UNCONFIRMED: {
+        name: "借调登记未确认",
+        explain: (f) => {
+          const from = f.unit("fromUnitId") ?? "基层单位";
+          const person = f.text("personRef");
+          return `${from}登记的借调人员${person === undefined ? "" : `（登记编号 ${unlinkable(person)}）`}，借用单位逾期未确认。`;
+        },
+      },
+      UNADMITTED_PLAQUE: {
+        name: "未准入挂牌未摘除",
+        explain: (f) => {
+          const village = f.unit("villageUnitId") ?? "村级组织";
+          const removeBy = f.day("removeBy");
+          return `要求${village}悬挂的牌子不在准入目录内，${removeBy === undefined ? "逾期" : `应于${removeBy}前摘除，至今`}仍未摘除。`;
+        },
+      },
+      COMPLAINT_OVERDUE: {
+        name: "投诉办理超期",
+        explain: (f) => {
+          const reference = f.text("reference");
+          const which = reference === undefined ? "投诉" : `投诉 ${reference} `;
+          const dueAt = f.day("dueAt");
+          const what = f.text("stage") === "triage" ? "分办" : "办结";
+          return dueAt === undefined
+            ? `${which}超过${what}期限。`
+            : `${which}应于${dueAt}前${what}，至今仍未${what}。`;
+        },
+      },
       SUPERVISION_FINDING: {
         name: "督查发现问题",
         explain: (_, violation) =>
@@ -233,6 +273,49 @@ const words: Record<Locale, Words> = {
           return decideBy === undefined
             ? `${which} is still pending past its approval deadline.`
             : `${which} was to be decided by ${decideBy} and is still pending.`;
+        },
+      },
+      SECONDMENT_OVERDUE: {
+        name: "Seconded staff not returned",
+        explain: (f) => {
+          const person = f.text("personRef");
+          const who =
+            person === undefined ? "A seconded person" : `The seconded person ${unlinkable(person)}`;
+          const from = f.unit("fromUnitId");
+          const returnBy = f.day("returnBy");
+          return `${who}${from === undefined ? "" : ` from ${from}`} ${
+            returnBy === undefined ? "is past the agreed return date" : `was to be back by ${returnBy}`
+          } and has not returned.`;
+        },
+      },
+      SECONDMENT_UNCONFIRMED: {
+        name: "Secondment not confirmed",
+        explain: (f) => {
+          const from = f.unit("fromUnitId") ?? "A grassroots unit";
+          const person = f.text("personRef");
+          return `${from} registered a secondment${person === undefined ? "" : ` (${unlinkable(person)})`} that the borrowing department has not confirmed in time.`;
+        },
+      },
+      UNADMITTED_PLAQUE: {
+        name: "Unadmitted plaque not removed",
+        explain: (f) => {
+          const village = f.unit("villageUnitId") ?? "a village";
+          const removeBy = f.day("removeBy");
+          return `A plaque of no admitted type, demanded of ${village}, ${
+            removeBy === undefined ? "is past its removal deadline" : `was to be removed by ${removeBy}`
+          } and is still up.`;
+        },
+      },
+      COMPLAINT_OVERDUE: {
+        name: "Complaint handling overdue",
+        explain: (f) => {
+          const reference = f.text("reference");
+          const which = reference === undefined ? "A complaint" : `Complaint ${reference}`;
+          const dueAt = f.day("dueAt");
+          const what = f.text("stage") === "triage" ? "triaged" : "closed";
+          return dueAt === undefined
+            ? `${which} is past its deadline to be ${what}.`
+            : `${which} was to be ${what} by ${dueAt} and still is not.`;
         },
       },
       SUPERVISION_FINDING: {

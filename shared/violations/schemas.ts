@@ -20,6 +20,10 @@ export const sweptRules = [
   "OFF_PLAN_INSPECTION",
   "REPEATED_INSPECTION",
   "OVERDUE_APPROVAL",
+  "SECONDMENT_OVERDUE",
+  "SECONDMENT_UNCONFIRMED",
+  "UNADMITTED_PLAQUE",
+  "COMPLAINT_OVERDUE",
 ] as const;
 export type SweptRule = (typeof sweptRules)[number];
 
@@ -119,6 +123,8 @@ export const violationRecordSchema = z.object({
   window: z.string(),
   /** The sweep that opened it; a supervisor's finding has none. */
   sweepId: z.optional(z.string()),
+  /** The complaint a supervisor's finding was opened from, if any. */
+  complaintId: z.optional(idSchema),
   createdBy: z.string(),
   createdAt: instantSchema,
   updatedAt: instantSchema,

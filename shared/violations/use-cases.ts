@@ -177,8 +177,15 @@ export const makeViolationUseCases = (deps: ViolationDeps) => {
       return save(caller, previous, next, "violation.reopened", now);
     },
 
-    /** A supervisor's own finding (a site inspection, a discussion, reviewed materials): never swept. */
-    async recordFinding(caller: Caller, body: RecordFindingBody): Promise<ViolationView> {
+    /**
+     * A supervisor's own finding (a site inspection, a discussion, reviewed materials, a
+     * complaint, which `from` names): never swept.
+     */
+    async recordFinding(
+      caller: Caller,
+      body: RecordFindingBody,
+      from: { complaintId?: string } = {},
+    ): Promise<ViolationView> {
       const unit = await deps.units.get(body.unitId);
       if (!unit) {
         throw new BusinessRuleError(`No unit has the id "${body.unitId}"`, "UNKNOWN_UNIT", [
@@ -204,6 +211,7 @@ export const makeViolationUseCases = (deps: ViolationDeps) => {
         status: "open",
         dueAt: dueFrom(now),
         window: weekLabelOf(now, deps.timeZone),
+        ...(from.complaintId === undefined ? {} : { complaintId: from.complaintId }),
         createdBy: caller.sub,
         createdAt: at,
         updatedAt: at,

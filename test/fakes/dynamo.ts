@@ -22,6 +22,7 @@ export type SentInput = Record<string, unknown> & {
       Key: Record<string, unknown>;
       UpdateExpression: string;
       ConditionExpression?: string;
+      ExpressionAttributeNames?: Record<string, string>;
       ExpressionAttributeValues: Record<string, unknown>;
     };
     ConditionCheck?: {

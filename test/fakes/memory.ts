@@ -4,10 +4,24 @@
  * order. Unit tests build use cases from these instead of writing a fake per file.
  */
 
+import type {
+  ComplaintChange,
+  ComplaintRepository,
+  ReceiptLookup,
+} from "../../shared/complaints/repository.ts";
+import {
+  type ComplaintMessage,
+  type ComplaintRecord,
+  type ForwardRecord,
+  isClosed,
+  type ReporterIdentity,
+} from "../../shared/complaints/schemas.ts";
 import type { OccurrenceRecord } from "../../shared/facts/occurrence-record.ts";
 import type { FactRepository } from "../../shared/facts/repository.ts";
 import { type FactRecord, happenedAt } from "../../shared/facts/schemas.ts";
 import type { PlanAddition, PlanKind, PlanRecord } from "../../shared/plans/schemas.ts";
+import type { PlaqueDue, PlaqueFilter, PlaqueRepository } from "../../shared/plaques/repository.ts";
+import type { Plaque, PlaqueType } from "../../shared/plaques/schemas.ts";
 import type { Clock, IdGenerator } from "../../shared/platform/clock.ts";
 import type { AuditEntry } from "../../shared/platform/common.ts";
 import type { Mailer, OutgoingEmail } from "../../shared/platform/email.ts";
@@ -29,12 +43,18 @@ import {
   makeRequestUseCases,
   type PlanReader,
 } from "../../shared/requests/use-cases.ts";
+import type { SecondmentFilter, SecondmentRepository } from "../../shared/secondments/repository.ts";
+import type { Secondment } from "../../shared/secondments/schemas.ts";
+import type { CounterChange } from "../../shared/stats/counters.ts";
+import type { StatsRepository, UnitCounters } from "../../shared/stats/repository.ts";
 import type { SweepRepository } from "../../shared/sweeps/repository.ts";
+import type { OpenComplaint, OutstandingSecondment, PlaqueToRemove } from "../../shared/sweeps/rules/rule.ts";
 import type { SweepRecord } from "../../shared/sweeps/schemas.ts";
 import type { UnitRepository } from "../../shared/units/repository.ts";
 import type { Unit } from "../../shared/units/schemas.ts";
 import type { ViolationRepository } from "../../shared/violations/repository.ts";
 import { isOverdue, isUnresolved, type ViolationRecord } from "../../shared/violations/schemas.ts";
+import { ruleThresholds } from "./sweep-inputs.ts";
 
 export const fixedClock = (start = "2026-11-27T08:00:00.000Z"): Clock & { set(iso: string): void } => {
   let now = new Date(start);
@@ -368,6 +388,35 @@ export const memoryViolations = (
       [...records.values()]
         .filter((record) => record.window === window)
         .sort((a, b) => a.rule.localeCompare(b.rule) || a.id.localeCompare(b.id)),
+    overdueAt: async (now) => [...records.values()].filter((record) => isOverdue(record, now)).sort(byDueAt),
+  };
+};
+
+/** Counter items by year and unit, moved as `counterUpdates` would move them, and the reads made. */
+export const memoryStats = (): StatsRepository & {
+  add(changes: readonly CounterChange[]): void;
+  reads: { year: number; unitId: string | undefined }[];
+} => {
+  const years = new Map<number, Map<string, Record<string, number>>>();
+  const reads: { year: number; unitId: string | undefined }[] = [];
+  return {
+    reads,
+    add: (changes) => {
+      for (const { year, unitId, deltas } of changes) {
+        const units = years.get(year) ?? new Map<string, Record<string, number>>();
+        const figures = units.get(unitId) ?? {};
+        for (const [figure, delta] of Object.entries(deltas))
+          figures[figure] = (figures[figure] ?? 0) + delta;
+        units.set(unitId, figures);
+        years.set(year, units);
+      }
+    },
+    countersOf: async (year, unitId) => {
+      reads.push({ year, unitId });
+      return [...(years.get(year) ?? new Map<string, Record<string, number>>())]
+        .filter(([id]) => unitId === undefined || id === unitId)
+        .map(([id, figures]): UnitCounters => ({ unitId: id, figures: { ...figures } }));
+    },
   };
 };
 
@@ -484,6 +533,9 @@ export const memorySweepRunDeps = (
     violations?: ViolationRecord[];
     units?: Unit[];
     plans?: PlanRecord[];
+    openComplaints?: OpenComplaint[];
+    outstandingSecondments?: OutstandingSecondment[];
+    plaquesToRemove?: PlaqueToRemove[];
     refuse?: (email: OutgoingEmail) => boolean;
     now?: string;
   } = {},
@@ -508,6 +560,9 @@ export const memorySweepRunDeps = (
     },
     violations: memoryViolations(seed.violations),
     units: memoryUnits(seed.units),
+    complaints: { unclosed: async () => seed.openComplaints ?? [] },
+    secondments: { outstanding: async () => seed.outstandingSecondments ?? [] },
+    plaques: { toRemove: async () => seed.plaquesToRemove ?? [] },
     outbox: memoryOutbox(),
     mailer: memoryMailer(seed.refuse),
     clock,
@@ -516,7 +571,7 @@ export const memorySweepRunDeps = (
       timeZone: "Asia/Shanghai",
       locale: "en" as const,
       runnerTimeoutSeconds: 300,
-      thresholds: { meetingOverrunMinutes: 15, inspectionVisitsPerMonth: 2 },
+      thresholds: ruleThresholds,
       violationDueDays: 14,
       approvingUnitId: "city-office",
       supervisionUnitId: "supervision-office",
@@ -548,4 +603,220 @@ export const memoryRequestContext = (
     settings: { timeZone: "Asia/Shanghai", decideDays: 5 },
   });
   return { requests, plans, notices, clock, useCases };
+};
+
+/** The counter changes of every write, in order, as the store would add them in its transactions. */
+const countedIn = (counted: CounterChange[], changes: readonly CounterChange[]) =>
+  void counted.push(...changes.filter((change) => Object.values(change.deltas).some((delta) => delta !== 0)));
+
+/** The secondment register, listed in each partition's order as the store lists it. */
+export const memorySecondments = (
+  initial: Secondment[] = [],
+): SecondmentRepository & { records: Map<string, Secondment>; audits: Audits; counted: CounterChange[] } => {
+  const records = new Map(initial.map((record) => [record.id, record]));
+  const audits: Audits = new Map();
+  const counted: CounterChange[] = [];
+  const listed = (filter: SecondmentFilter) => {
+    const found = [...records.values()].filter(
+      (record) =>
+        (filter.borrower === undefined || record.toUnitId === filter.borrower) &&
+        (filter.lender === undefined || record.fromUnitId === filter.lender) &&
+        (filter.status === undefined || record.status === filter.status),
+    );
+    return filter.borrower === undefined && filter.lender === undefined && filter.status !== undefined
+      ? found.sort((a, b) => a.returnBy.localeCompare(b.returnBy) || a.id.localeCompare(b.id))
+      : found.sort((a, b) => b.startDate.localeCompare(a.startDate) || b.id.localeCompare(a.id));
+  };
+  return {
+    records,
+    audits,
+    counted,
+    get: async (id) => records.get(id),
+    getWithAudit: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),
+    create: async (record, caller, counters) => {
+      if (records.has(record.id)) throw new ConflictError("exists", "ALREADY_EXISTS");
+      records.set(record.id, record);
+      audit(audits, record.id, caller, "secondment.registered", null, record);
+      countedIn(counted, counters);
+    },
+    replace: async (previous, next, caller, action, counters) => {
+      if (records.get(previous.id)?.version !== previous.version) {
+        throw new ConflictError(`Secondment ${previous.id} changed meanwhile`, "STATE_CHANGED");
+      }
+      records.set(next.id, next);
+      audit(audits, next.id, caller, action, previous, next);
+      countedIn(counted, counters);
+    },
+    list: async (filter, limit) => page(listed(filter).slice(0, limit)),
+    outstanding: async () =>
+      [...records.values()]
+        .filter((record) => record.status !== "returned")
+        .sort((a, b) => a.returnBy.localeCompare(b.returnBy) || a.id.localeCompare(b.id)),
+  };
+};
+
+/** Plaque types and the plaque register, listed in each partition's order as the store lists them. */
+export const memoryPlaques = (
+  seed: { types?: PlaqueType[]; plaques?: Plaque[] } = {},
+): PlaqueRepository & {
+  types: Map<string, PlaqueType>;
+  records: Map<string, Plaque>;
+  audits: Audits;
+  counted: CounterChange[];
+} => {
+  const types = new Map((seed.types ?? []).map((type) => [type.id, type]));
+  const records = new Map((seed.plaques ?? []).map((record) => [record.id, record]));
+  const audits: Audits = new Map();
+  const counted: CounterChange[] = [];
+  const changed = (what: string) => new ConflictError(`${what} changed meanwhile`, "STATE_CHANGED");
+  const listed = (filter: PlaqueFilter) =>
+    [...records.values()]
+      .filter(
+        (record) =>
+          (filter.villageUnitId === undefined || record.villageUnitId === filter.villageUnitId) &&
+          (filter.issuingUnitId === undefined || record.issuingUnitId === filter.issuingUnitId) &&
+          (filter.status === undefined || record.status === filter.status),
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  return {
+    types,
+    records,
+    audits,
+    counted,
+    getType: async (id) => types.get(id),
+    listTypes: async (limit) => page([...types.values()].slice(0, limit)),
+    allTypes: async () => [...types.values()],
+    createType: async (type, caller) => {
+      if (types.has(type.id)) throw new ConflictError("exists", "ALREADY_EXISTS");
+      types.set(type.id, type);
+      audit(audits, type.id, caller, "plaque_type.created", null, type);
+    },
+    replaceType: async (previous, next, caller) => {
+      if (types.get(previous.id)?.version !== previous.version) throw changed(`Plaque type ${previous.id}`);
+      types.set(next.id, next);
+      audit(audits, next.id, caller, "plaque_type.updated", previous, next);
+    },
+    get: async (id) => records.get(id),
+    getWithAudit: async (id) => ({ record: records.get(id), audit: audits.get(id) ?? [] }),
+    create: async (record, caller, counters) => {
+      if (records.has(record.id)) throw new ConflictError("exists", "ALREADY_EXISTS");
+      records.set(record.id, record);
+      audit(audits, record.id, caller, "plaque.registered", null, record);
+      countedIn(counted, counters);
+    },
+    replace: async (previous, next, caller, action, counters) => {
+      if (records.get(previous.id)?.version !== previous.version) throw changed(`Plaque ${previous.id}`);
+      records.set(next.id, next);
+      audit(audits, next.id, caller, action, previous, next);
+      countedIn(counted, counters);
+    },
+    list: async (filter, limit) => page(listed(filter).slice(0, limit)),
+    toRemove: async () =>
+      [...records.values()]
+        .filter(
+          (record): record is PlaqueDue => record.status === "to_remove" && record.removeBy !== undefined,
+        )
+        .sort((a, b) => a.removeBy.localeCompare(b.removeBy) || a.id.localeCompare(b.id)),
+  };
+};
+
+/**
+ * Complaints with everything their transactions carry: receipts' hashes, identities kept apart,
+ * messages, forwards, counters and the answers keyed POSTs would replay. A change whose complaint
+ * moved on since it was read is refused as the store refuses it (STATE_CHANGED).
+ */
+export const memoryComplaints = (): ComplaintRepository & {
+  records: Map<string, ComplaintRecord>;
+  audits: Audits;
+  receipts: Map<string, ReceiptLookup>;
+  identities: Map<string, ReporterIdentity>;
+  messageLog: Map<string, ComplaintMessage[]>;
+  forwards: Map<string, ForwardRecord>;
+  counters: CounterChange[];
+  /** what a keyed POST would replay, in the order the writes gave them */
+  answers: unknown[];
+} => {
+  const records = new Map<string, ComplaintRecord>();
+  const audits: Audits = new Map();
+  const receipts = new Map<string, ReceiptLookup>();
+  const identities = new Map<string, ReporterIdentity>();
+  const messageLog = new Map<string, ComplaintMessage[]>();
+  const forwards = new Map<string, ForwardRecord>();
+  const counters: CounterChange[] = [];
+  const answers: unknown[] = [];
+  const apply = (change: ComplaintChange, caller: Caller) => {
+    const { previous, next, action, message, forward } = change;
+    if (records.get(previous.id)?.version !== previous.version) {
+      throw new ConflictError(`Complaint ${previous.id} changed meanwhile`, "STATE_CHANGED");
+    }
+    records.set(next.id, next);
+    audit(audits, next.id, caller, action, previous, next);
+    if (message) messageLog.set(next.id, [...(messageLog.get(next.id) ?? []), message]);
+    if (forward) {
+      forwards.set(forward.id, forward);
+      audit(audits, forward.id, caller, "forward.sent", null, forward);
+    }
+    counters.push(...(change.counters ?? []));
+  };
+  return {
+    records,
+    audits,
+    receipts,
+    identities,
+    messageLog,
+    forwards,
+    counters,
+    answers,
+    file: async ({ record, receiptHash, identity, counters: changes }, caller, answer) => {
+      if (records.has(record.id)) throw new ConflictError("exists", "ALREADY_EXISTS");
+      records.set(record.id, record);
+      audit(audits, record.id, caller, "complaint.received", null, record);
+      receipts.set(receiptHash, { receiptHash, complaintId: record.id });
+      if (identity) identities.set(record.id, identity);
+      counters.push(...changes);
+      answers.push(answer);
+    },
+    get: async (id) => records.get(id),
+    getWithTrail: async (id) => ({
+      record: records.get(id),
+      messages: messageLog.get(id) ?? [],
+      audit: audits.get(id) ?? [],
+    }),
+    messages: async (id) => messageLog.get(id) ?? [],
+    receipt: async (hash) => receipts.get(hash),
+    identity: async (id) => identities.get(id),
+    change: async (change, caller, answer) => {
+      apply(change, caller);
+      answers.push(answer ?? change.next);
+    },
+    changeAfter: async (change, caller) => apply(change, caller),
+    list: async (status, limit) =>
+      page(
+        [...records.values()]
+          .filter((record) => status === undefined || record.status === status)
+          .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id))
+          .slice(0, limit),
+      ),
+    unclosed: async () =>
+      [...records.values()]
+        .filter((record) => !isClosed(record.status))
+        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+    getForward: async (id) => forwards.get(id),
+    getForwards: async (ids) => ids.flatMap((id) => forwards.get(id) ?? []),
+    forwardsTo: async (unitId, limit) =>
+      page(
+        [...forwards.values()]
+          .filter((forward) => forward.unitId === unitId)
+          .sort((a, b) => b.forwardedAt.localeCompare(a.forwardedAt))
+          .slice(0, limit),
+      ),
+    answerForward: async (previous, next, caller, answer) => {
+      if (forwards.get(previous.id)?.version !== previous.version) {
+        throw new ConflictError(`Forward ${previous.id} changed meanwhile`, "STATE_CHANGED");
+      }
+      forwards.set(next.id, next);
+      audit(audits, next.id, caller, "forward.answered", previous, next);
+      answers.push(answer);
+    },
+  };
 };

@@ -24,6 +24,15 @@ import { requestRecord, unitRecord } from "./records.ts";
 
 export const timeZone = "Asia/Shanghai";
 
+/** The thresholds of a deployment that keeps every default (README, "Sweep rules"). */
+export const ruleThresholds = {
+  meetingOverrunMinutes: 15,
+  inspectionVisitsPerMonth: 2,
+  complaintTriageDays: 3,
+  complaintCloseDays: 30,
+  secondmentConfirmDays: 14,
+};
+
 const serverFields = {
   createdBy: "someone",
   createdAt: "2026-11-28T00:00:00.000Z",
@@ -39,6 +48,9 @@ export const sweepInputs = (overrides: Partial<SweepInputs> = {}): SweepInputs =
   plans: [],
   units: new Map(),
   monthVisits: [],
+  openComplaints: [],
+  outstandingSecondments: [],
+  plaquesToRemove: [],
   ...overrides,
 });
 
@@ -54,7 +66,7 @@ export const days = (first: string, count: number): string[] =>
  */
 export const sweepContext = (overrides: Partial<SweepContext> = {}): SweepContext => ({
   timeZone,
-  thresholds: { meetingOverrunMinutes: 15, inspectionVisitsPerMonth: 2 },
+  thresholds: ruleThresholds,
   window: {
     label: "2026-W48",
     startUtc: "2026-11-22T16:00:00.000Z",
@@ -62,6 +74,7 @@ export const sweepContext = (overrides: Partial<SweepContext> = {}): SweepContex
     days: days("2026-11-23", 7),
   },
   approvingUnitId: "office",
+  supervisionUnitId: "supervision-office",
   ...overrides,
 });
 

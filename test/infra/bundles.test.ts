@@ -41,9 +41,27 @@ const otherContextsOf: Record<FunctionName, readonly string[]> = {
   plans: ["units"],
   // A supervisor's finding names a unit, which must exist.
   violations: ["units"],
+  // A secondment names its lending and borrowing units, which must exist and be of the right kind.
+  secondments: ["units"],
+  // A plaque is registered by a village and names the unit that demanded it, which must exist.
+  plaques: ["units"],
+  // A complaint may name a unit, which must exist, and a finding opened from it is a violation.
+  complaints: ["units", "violations"],
   // A sweep reads units, plans, requests and facts, records violations and words them in its
   // emails (violations/rule-texts.ts).
-  "sweep-runner": ["facts", "plans", "requests", "units", "violations"],
+  "sweep-runner": [
+    "complaints",
+    "facts",
+    "plans",
+    "plaques",
+    "requests",
+    "secondments",
+    "units",
+    "violations",
+  ],
+  // Statistics read the plans (quotas, inspections on plan), the units, the overdue violations and
+  // the secondments not back yet; their figure list names every violation rule and status.
+  stats: ["plans", "secondments", "units", "violations"],
 };
 
 const metafiles = new Map(

@@ -226,10 +226,10 @@ describe("functions", () => {
       assert.ok(!all.includes(forbidden), forbidden);
     }
     assert.ok(!all.some((action) => action.endsWith(":*") || action === "*"));
-    // What the manifest says today: the read-only function is meta.
+    // What the manifest says today: the read-only functions are meta and stats.
     assert.deepEqual(
       functionNames.filter((n) => specOf(n).table.write.length === 0),
-      ["meta"],
+      ["meta", "stats"],
     );
   });
 

@@ -72,6 +72,8 @@ type Input = {
   query: [string, string][];
   params: Record<string, string>;
   caller: Identity;
+  /** The X-Receipt header of a route that reads a complaint by its receipt. */
+  receipt: string | undefined;
 };
 
 /** Header names in the casings clients send; the gateway and middy lower-case them. */
@@ -337,6 +339,148 @@ describe("fuzzing every write route's handler in-process", () => {
     return ids;
   };
 
+  /** One setup call of the registers' routes, which must succeed; answers the record's id. */
+  const setUp = async (
+    operationId: string,
+    caller: Identity,
+    body: unknown,
+    id?: string,
+  ): Promise<string> => {
+    const route = routes.find((candidate) => candidate.operationId === operationId);
+    assert.ok(route, operationId);
+    const reply = await invokeDirect({
+      route,
+      caller,
+      rawHeaders: ["content-type", "application/json"],
+      body: Buffer.from(JSON.stringify(body)),
+      ...(id ? { pathParameters: { id } } : {}),
+    });
+    assert.ok(reply.status < 300, reply.text);
+    return JSON.parse(reply.text).id;
+  };
+
+  /**
+   * Secondments between the clerk's unit and village-1 in the state the route moves them from:
+   * pending (half registered by each side, so each may confirm some), active, or return declared.
+   */
+  const registeredSecondments = async (route: RouteDefinition): Promise<string[]> => {
+    const village: Identity = { role: "grassroots", unit: "village-1", sub: "fuzz-village-setup" };
+    const ids: string[] = [];
+    for (let index = 0; index < 12; index += 1) {
+      const byVillage = route.operationId === "confirmSecondment" && index % 2 === 1;
+      const id = byVillage
+        ? await setUp("registerSecondment", village, {
+            ...validBodyOf("registerSecondment"),
+            fromUnitId: undefined,
+            toUnitId: clerk.unit,
+          })
+        : await setUp("registerSecondment", clerk, validBodyOf("registerSecondment"));
+      if (route.operationId !== "confirmSecondment") await setUp("confirmSecondment", village, {}, id);
+      if (route.operationId === "confirmSecondmentReturn")
+        await setUp("declareSecondmentReturn", clerk, validBodyOf("declareSecondmentReturn"), id);
+      ids.push(id);
+    }
+    return ids;
+  };
+
+  /** Plaque types of their own names for the type's PUT; plaques of village-1 for their removal. */
+  const registeredPlaques = async (route: RouteDefinition): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let index = 0; index < 12; index += 1) {
+      ids.push(
+        route.operationId === "updatePlaqueType"
+          ? await setUp(
+              "createPlaqueType",
+              { role: "admin", unit: "city-office", sub: "fuzz-admin-setup" },
+              {
+                name: `Fuzz setup type ${index}`,
+                description: "fuzz",
+              },
+            )
+          : await setUp(
+              "registerPlaque",
+              { role: "grassroots", unit: "village-1", sub: "fuzz-village-setup" },
+              validBodyOf("registerPlaque"),
+            ),
+      );
+    }
+    return ids;
+  };
+
+  const postAs = (
+    operationId: string,
+    caller: Identity | undefined,
+    body: unknown,
+    pathParameters?: Record<string, string>,
+  ) => {
+    const route = routes.find((candidate) => candidate.operationId === operationId);
+    assert.ok(route, operationId);
+    return invokeDirect({
+      route,
+      ...(caller ? { caller } : {}),
+      rawHeaders: ["content-type", "application/json"],
+      body: Buffer.from(JSON.stringify(body)),
+      ...(pathParameters ? { pathParameters } : {}),
+    });
+  };
+
+  /** Anonymous complaints with a contact, so that a disclosure has something to disclose. */
+  const filedComplaints = async (count: number): Promise<{ id: string; receipt: string }[]> => {
+    const filed: { id: string; receipt: string }[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const reply = await postAs("fileComplaint", undefined, {
+        ...validBodyOf("fileComplaint"),
+        contact: "fuzz",
+      });
+      assert.equal(reply.status, 201, reply.text);
+      const { id, receipt } = JSON.parse(reply.text);
+      filed.push({ id, receipt });
+    }
+    return filed;
+  };
+
+  /**
+   * Fresh complaints for a complaint route's {id}: the grant route's each with a disclosure another
+   * supervisor asked for; the answer route's {id} names forwards to the clerk's unit and another.
+   */
+  const complaintIds = async (route: RouteDefinition): Promise<string[]> => {
+    const setup: Identity = { role: "supervisor", unit: "supervision-office", sub: "fuzz-supervisor-setup" };
+    const ids = (await filedComplaints(24)).map((complaint) => complaint.id);
+    if (route.operationId === "grantDisclosure") {
+      for (const id of ids) {
+        const reply = await postAs("requestDisclosure", setup, { reason: "fuzz setup" }, { id });
+        assert.equal(reply.status, 200, reply.text);
+      }
+    }
+    if (route.operationId !== "answerForwardedComplaint") return ids;
+    const forwards: string[] = [];
+    for (const [index, id] of ids.entries()) {
+      const unitId = index % 2 === 0 ? clerk.unit : otherClerk.unit;
+      const reply = await postAs("forwardComplaint", setup, { unitId, text: "fuzz setup" }, { id });
+      assert.equal(reply.status, 200, reply.text);
+      forwards.push(JSON.parse(reply.text).id);
+    }
+    return forwards;
+  };
+
+  /** Mostly a receipt the route knows, in the ways people type it; sometimes one unknown or anything. */
+  const receiptOf = async (route: RouteDefinition): Promise<fc.Arbitrary<string | undefined>> => {
+    if (!route.lookupHeader) return fc.constant(undefined);
+    const known = (await filedComplaints(4)).map((complaint) => complaint.receipt);
+    return fc.option(
+      fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(...known) },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(...known.map((receipt) => receipt.toLowerCase().replaceAll("-", ""))),
+        },
+        { weight: 1, arbitrary: fc.constant("7QK2M-9XAB4-C3D5E-F6G7H-8J9KM") },
+        { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
+      ),
+      { freq: 8, nil: undefined },
+    );
+  };
+
   /** Draft plans for publishPlan to publish, each a year of its own (one publish each succeeds). */
   const PUBLISH_YEARS = ["2031", "2032", "2033", "2034", "2035", "2036"];
   const draftPlans = async (): Promise<void> => {
@@ -401,6 +545,9 @@ describe("fuzzing every write route's handler in-process", () => {
     if (route.fn === "units") return ["village-2", "village-3", "township-east", "dept-agriculture"];
     if (route.operationId === "cancelRequest") return approvedRequests();
     if (route.fn === "violations") return recordedViolations(route);
+    if (route.fn === "complaints") return complaintIds(route);
+    if (route.fn === "secondments") return registeredSecondments(route);
+    if (route.fn === "plaques") return registeredPlaques(route);
     return submittedRequests();
   };
 
@@ -448,6 +595,7 @@ describe("fuzzing every write route's handler in-process", () => {
       extraHeaders: extraHeadersArb,
       query: queryArb,
       params: await paramsOf(route),
+      receipt: await receiptOf(route),
       caller: callersOf(route),
     });
 
@@ -455,6 +603,7 @@ describe("fuzzing every write route's handler in-process", () => {
     const rawHeaders: string[] = [];
     if (input.contentType) rawHeaders.push(input.contentType.name, input.contentType.value);
     if (input.idempotencyKey) rawHeaders.push(input.idempotencyKey.name, input.idempotencyKey.value);
+    if (input.receipt !== undefined) rawHeaders.push("x-receipt", input.receipt);
     for (const [name, value] of input.extraHeaders) rawHeaders.push(name, value);
     const body =
       input.body.kind === "json"

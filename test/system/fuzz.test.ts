@@ -31,6 +31,7 @@ describe("fuzzing every write route", () => {
   let reader: DynamoDBDocumentClient;
   let requestId: string;
   let violationId: string;
+  let complaint: { id: string; receipt: string; forwardId: string };
 
   /**
    * The whole table, as one hash: cheap enough at this table's size (a few hundred items) to take
@@ -54,6 +55,14 @@ describe("fuzzing every write route", () => {
       body: validBodyOf("recordViolation"),
     });
     violationId = recorded.body.id;
+    const filed = await api.call("POST", "/v1/complaints", {
+      body: { ...validBodyOf("fileComplaint"), contact: "fuzz" },
+    });
+    const forwarded = await api.call("POST", `/v1/complaints/${filed.body.id}/forward`, {
+      token: supervisor,
+      body: validBodyOf("forwardComplaint"),
+    });
+    complaint = { id: filed.body.id, receipt: filed.body.receipt, forwardId: forwarded.body.id };
   });
 
   afterAll(async () => {
@@ -71,15 +80,23 @@ describe("fuzzing every write route", () => {
       const role = route.access === "public" ? undefined : route.access[0];
       const token = role ? await api.token(role, callerOf[role], `fuzz-${role}`) : undefined;
       // Plan paths name PLAN_YEAR and meetings (support/fuzz-inputs.ts).
-      const id = route.fn === "units" ? "village-2" : route.fn === "violations" ? violationId : requestId;
-      const path = fillPath(route.path, { id });
+      const ids: Partial<Record<string, string>> = {
+        units: "village-2",
+        violations: violationId,
+        complaints: route.operationId === "answerForwardedComplaint" ? complaint.forwardId : complaint.id,
+      };
+      const path = fillPath(route.path, { id: ids[route.fn] ?? requestId });
+      // A receipt route reads the complaint the X-Receipt header names.
+      const receipt: Record<string, string> = route.lookupHeader ? { "x-receipt": complaint.receipt } : {};
       let before = await tableDigest();
       let refused = 0;
       await fc.assert(
         fc.asyncProperty(bodies, async (body) => {
           const reply = await api.call(route.method, path, {
             ...(token ? { token } : {}),
-            ...(csv ? { raw: String(body), headers: { "content-type": "text/csv" } } : { body }),
+            ...(csv
+              ? { raw: String(body), headers: { "content-type": "text/csv" } }
+              : { body, headers: receipt }),
           });
           const context = `${reply.status} for ${JSON.stringify(body)}: ${JSON.stringify(reply.body)}`;
           assert.ok(reply.status < 500, context);

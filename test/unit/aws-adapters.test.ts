@@ -142,13 +142,22 @@ describe("default wiring", () => {
       VIOLATION_DUE_DAYS: "7",
       APPROVING_UNIT_ID: "gov-office",
       SUPERVISION_UNIT_ID: "inspectorate",
+      COMPLAINT_TRIAGE_DAYS: "2",
+      COMPLAINT_CLOSE_DAYS: "20",
+      SECONDMENT_CONFIRM_DAYS: "10",
     });
     const deps = awsSweepRunDeps();
     assert.deepEqual(deps.settings, {
       timeZone: "Europe/Berlin",
       locale: "en",
       runnerTimeoutSeconds: 120,
-      thresholds: { meetingOverrunMinutes: 30, inspectionVisitsPerMonth: 3 },
+      thresholds: {
+        meetingOverrunMinutes: 30,
+        inspectionVisitsPerMonth: 3,
+        complaintTriageDays: 2,
+        complaintCloseDays: 20,
+        secondmentConfirmDays: 10,
+      },
       violationDueDays: 7,
       approvingUnitId: "gov-office",
       supervisionUnitId: "inspectorate",

@@ -307,7 +307,36 @@ const everyRule: ViolationRecord[] = [
     summary: "申请",
     detail: { requestId: "R0042", decideBy: "2026-11-29T17:00:00.000Z" },
   }),
-  violation({ id: "r11", rule: "SUPERVISION_FINDING", summary: "座谈", description: "基层反映报表过多。" }),
+  violation({
+    id: "r11",
+    rule: "SECONDMENT_OVERDUE",
+    summary: "借调-2026-003",
+    detail: {
+      secondmentId: "S1",
+      personRef: "借调-2026-003",
+      fromUnitId: "village-lotus",
+      returnBy: "2026-11-20",
+    },
+  }),
+  violation({
+    id: "r12",
+    rule: "SECONDMENT_UNCONFIRMED",
+    summary: "借调-2026-004",
+    detail: { secondmentId: "S2", personRef: "借调-2026-004", fromUnitId: "village-lotus" },
+  }),
+  violation({
+    id: "r13",
+    rule: "UNADMITTED_PLAQUE",
+    summary: "示范村",
+    detail: { plaqueId: "P1", villageUnitId: "village-lotus", removeBy: "2026-11-25" },
+  }),
+  violation({
+    id: "r14",
+    rule: "COMPLAINT_OVERDUE",
+    summary: "2026-0001",
+    detail: { complaintId: "C1", reference: "2026-0001", stage: "triage", dueAt: "2026-11-27T02:00:00.000Z" },
+  }),
+  violation({ id: "r15", rule: "SUPERVISION_FINDING", summary: "座谈", description: "基层反映报表过多。" }),
 ];
 
 /** The visible words of an email: its text part, and its HTML part without tags. */
@@ -352,6 +381,10 @@ describe("the rules' texts", () => {
       "对荷花村开展的督查检查考核不在年度计划内，也未经批准临时增补。",
       "2026年11月对荷花村开展督查检查 4 次，超出上限的 2 次。",
       "申请 R0042 应于2026年11月30日前作出审批决定，至今仍未决定。",
+      "从荷花村借调的借调人员（登记编号 借调-2026-003）应于2026年11月20日前返回原岗位，至今未归还。",
+      "荷花村登记的借调人员（登记编号 借调-2026-004），借用单位逾期未确认。",
+      "要求荷花村悬挂的牌子不在准入目录内，应于2026年11月25日前摘除，至今仍未摘除。",
+      "投诉 2026-0001 应于2026年11月27日前分办，至今仍未分办。",
       "基层反映报表过多。",
     ]);
     assert.deepEqual(en, [
@@ -365,6 +398,10 @@ describe("the rules' texts", () => {
       "The inspection of 荷花村 matches no plan item and no approved temporary addition.",
       "荷花村 was inspected 4 times in Nov 2026, above the limit of 2.",
       "Request R0042 was to be decided by 30 Nov 2026 and is still pending.",
+      "The seconded person 借调-2026-003 from 荷花村 was to be back by 20 Nov 2026 and has not returned.",
+      "荷花村 registered a secondment (借调-2026-004) that the borrowing department has not confirmed in time.",
+      "A plaque of no admitted type, demanded of 荷花村, was to be removed by 25 Nov 2026 and is still up.",
+      "Complaint 2026-0001 was to be triaged by 27 Nov 2026 and still is not.",
       "基层反映报表过多。",
     ]);
   });
@@ -394,6 +431,36 @@ describe("the rules' texts", () => {
     assert.equal(
       explainViolation({ rule: "SUPERVISION_FINDING" }, { ...context, locale: "en" }),
       "Found by a supervisor in a site inspection, a discussion or reviewed materials.",
+    );
+  });
+
+  it("say what the registers' and complaints' rules found even without their figures", () => {
+    const [zh, en] = (["zh-CN", "en"] as const).map((locale) =>
+      (
+        ["SECONDMENT_OVERDUE", "SECONDMENT_UNCONFIRMED", "UNADMITTED_PLAQUE", "COMPLAINT_OVERDUE"] as const
+      ).map((rule) => explainViolation({ rule }, { locale, timeZone })),
+    );
+    assert.deepEqual(zh, [
+      "借调人员已超过约定归还日期，至今未归还。",
+      "基层单位登记的借调人员，借用单位逾期未确认。",
+      "要求村级组织悬挂的牌子不在准入目录内，逾期仍未摘除。",
+      "投诉超过办结期限。",
+    ]);
+    assert.deepEqual(en, [
+      "A seconded person is past the agreed return date and has not returned.",
+      "A grassroots unit registered a secondment that the borrowing department has not confirmed in time.",
+      "A plaque of no admitted type, demanded of a village, is past its removal deadline and is still up.",
+      "A complaint is past its deadline to be closed.",
+    ]);
+    assert.equal(
+      explainViolation(
+        {
+          rule: "COMPLAINT_OVERDUE",
+          detail: { reference: "2026-0002", stage: "close", dueAt: "2026-12-20T02:00:00.000Z" },
+        },
+        { locale: "en", timeZone },
+      ),
+      "Complaint 2026-0002 was to be closed by 20 Dec 2026 and still is not.",
     );
   });
 

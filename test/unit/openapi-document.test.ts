@@ -155,6 +155,46 @@ describe("the OpenAPI document a client is generated from", () => {
       replacePlanDraft: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
       importPlan: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
       publishPlan: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      listSecondments: ["200", "400", "401", "403", "429", "503"],
+      registerSecondment: ["201", "400", "401", "403", "409", "413", "415", "422", "429", "503"],
+      getSecondment: ["200", "400", "401", "403", "404", "429", "503"],
+      confirmSecondment: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      declareSecondmentReturn: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      confirmSecondmentReturn: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      listPlaqueTypes: ["200", "400", "401", "403", "429", "503"],
+      createPlaqueType: ["201", "400", "401", "403", "409", "413", "415", "422", "429", "503"],
+      updatePlaqueType: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      listPlaques: ["200", "400", "401", "403", "429", "503"],
+      registerPlaque: ["201", "400", "401", "403", "409", "413", "415", "422", "429", "503"],
+      getPlaque: ["200", "400", "401", "403", "404", "429", "503"],
+      removePlaque: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      fileComplaint: ["201", "400", "401", "409", "413", "415", "422", "429", "503"],
+      listComplaints: ["200", "400", "401", "403", "429", "503"],
+      readComplaintByReceipt: ["200", "400", "404", "429", "503"],
+      writeByReceipt: ["200", "400", "404", "409", "413", "415", "422", "429", "503"],
+      listForwardedComplaints: ["200", "400", "401", "403", "429", "503"],
+      answerForwardedComplaint: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      getComplaint: ["200", "400", "401", "403", "404", "429", "503"],
+      triageComplaint: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      writeToReporter: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      forwardComplaint: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      openViolationFromComplaint: [
+        "201",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "415",
+        "422",
+        "429",
+        "503",
+      ],
+      requestDisclosure: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      showDisclosure: ["200", "400", "401", "403", "404", "409", "429", "503"],
+      grantDisclosure: ["200", "400", "401", "403", "404", "409", "413", "415", "422", "429", "503"],
+      getStats: ["200", "400", "401", "403", "404", "429", "503"],
     };
 
     it("lists, per operation, the statuses read off the code", () => {
@@ -168,14 +208,18 @@ describe("the OpenAPI document a client is generated from", () => {
       }
     });
 
-    it("follows the rules: 401/403 off public routes, 404 with an id, 413/415 on bodies, 429/503 always", () => {
+    it("follows the rules: 401/403 off public routes (401 where one takes a token), 404 with an id, 413/415 on bodies, 429/503 always", () => {
       for (const route of routes) {
         const statuses = Object.keys(operationOf(route).responses);
         const has = (status: string) => statuses.includes(status);
         const name = route.operationId;
-        assert.equal(has("401"), route.access !== "public", `${name} 401`);
+        assert.equal(has("401"), route.access !== "public" || route.acceptsToken === true, `${name} 401`);
         assert.equal(has("403"), route.access !== "public", `${name} 403`);
-        assert.equal(has("404"), route.path.includes("{"), `${name} 404`);
+        assert.equal(
+          has("404"),
+          route.path.includes("{") || route.lookupHeader !== undefined || route.lookupQuery !== undefined,
+          `${name} 404`,
+        );
         assert.equal(has("413"), parsesBody(route), `${name} 413`);
         assert.equal(has("415"), parsesBody(route), `${name} 415`);
         assert.equal(has("409"), isPost(route) || (route.conflicts ?? []).length > 0, `${name} 409`);
@@ -239,8 +283,11 @@ describe("the OpenAPI document a client is generated from", () => {
 
     it("answers 401 and 429 with API Gateway's body, 413 and 503 with either body, the rest with the application's", () => {
       for (const route of routes) {
-        // A route whose own use case throttles (a daily cap) answers 429 in either body too.
-        const gatewayOnly = new Set(route.tooManyRequests ? ["401"] : ["401", "429"]);
+        // A route whose own use case throttles (a daily cap) answers 429 in either body too; a
+        // public route that checks an optional token answers its own 401.
+        const gatewayOnly = new Set(
+          [route.acceptsToken ? [] : ["401"], route.tooManyRequests ? [] : ["429"]].flat(),
+        );
         const either = new Set(route.tooManyRequests ? ["413", "429", "503"] : ["413", "503"]);
         for (const [status, raw] of Object.entries(operationOf(route).responses)) {
           if (status.startsWith("2")) continue;
@@ -288,7 +335,8 @@ describe("the OpenAPI document a client is generated from", () => {
           const name = `${route.operationId} ${status}`;
           assert.ok(headers["apigw-requestid"], `${name} apigw-requestid`);
           const throttledByApp = status === "429" && route.tooManyRequests !== undefined;
-          if (["401", "429"].includes(status) && !throttledByApp)
+          const refusedByApp = status === "401" && route.acceptsToken === true;
+          if (["401", "429"].includes(status) && !throttledByApp && !refusedByApp)
             assert.equal(headers["x-request-id"], undefined, name);
           else if (["413", "503"].includes(status) || throttledByApp)
             assert.equal(headers["x-request-id"]?.required, false, name);
@@ -395,8 +443,13 @@ describe("the OpenAPI document a client is generated from", () => {
         (route) => route.query && "limit" in (route.query as unknown as { shape: Json }).shape,
       );
       assert.deepEqual(listings.map((route) => route.operationId).sort(), [
+        "listComplaints",
         "listEvents",
+        "listForwardedComplaints",
+        "listPlaqueTypes",
+        "listPlaques",
         "listRequests",
+        "listSecondments",
         "listSweeps",
         "listUnits",
         "listVetoItems",

@@ -198,7 +198,7 @@ describe("facts", () => {
 
   it("creates the occurrence of a first report only if absent, and counts it once against its plan's year", async () => {
     await factRepository.create(meetingFact(), caller("clerk"), quota, meeting);
-    const [, , , put, reported, ...rest] = transactionItems();
+    const [, , , put, reported, stats, ...rest] = transactionItems();
     assert.equal(put?.Put.ConditionExpression, "attribute_not_exists(pk)");
     assert.equal(put?.Put.Item.pk, "OCCURRENCE#meeting_held:dept-a:2026-11-25");
     assert.deepEqual(put?.Put.Item.reporters, new Set(["dept-a"]));
@@ -210,6 +210,9 @@ describe("facts", () => {
     assert.deepEqual(reported?.Update?.Key, { pk: "PLAN#2026#meetings", sk: "REPORTED#dept-a" });
     assert.match(reported?.Update?.UpdateExpression ?? "", /ADD #reported :one/);
     assert.equal(reported?.Update?.ConditionExpression, undefined);
+    // The statistics count the new occurrence in the year of its local day.
+    assert.deepEqual(stats?.Update?.Key, { pk: "STATS#2026", sk: "UNIT#dept-a" });
+    assert.equal(stats?.Update?.ExpressionAttributeNames?.["#f0"], "meetings.held");
     assert.deepEqual(rest, []);
     assert.equal(fakeDynamo.inputsOf("TransactWriteCommand").length, 1);
   });
@@ -243,7 +246,8 @@ describe("facts", () => {
       meeting,
     );
     const [first, second] = fakeDynamo.inputsOf("TransactWriteCommand");
-    assert.equal(first?.TransactItems?.length, 5);
+    // The first attempt also carried the plan's and the statistics' counters; the join counts nothing.
+    assert.equal(first?.TransactItems?.length, 6);
     assert.equal(second?.TransactItems?.length, 4);
     assert.equal(second?.TransactItems?.[0]?.Put.Item.id, "f2");
     assert.equal(second?.TransactItems?.[2]?.Update?.Key.pk, "FACT_DAY_COUNT#village-1#2026-11-28");
@@ -259,8 +263,18 @@ describe("facts", () => {
 
   it("counts a visit against no plan", async () => {
     await factRepository.create(meetingFact(), caller("clerk"), quota, visit);
-    assert.equal(transactionItems().length, 4);
+    // No plan counter: the visit's statistics only, for the lead unit and for the unit visited.
+    assert.equal(transactionItems().length, 6);
     assert.equal(transactionItems()[3]?.Put.Item.targetUnitId, "village-1");
+    assert.deepEqual(
+      transactionItems()
+        .slice(4)
+        .map((item) => [item.Update?.Key.sk, item.Update?.ExpressionAttributeNames?.["#f0"]]),
+      [
+        ["UNIT#dept-a", "inspections.visits"],
+        ["UNIT#village-1", "inspections.visitsReceived"],
+      ],
+    );
   });
 
   it("answers the quota's own error when the counter is at the cap, and writes nothing", async () => {

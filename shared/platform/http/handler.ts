@@ -27,6 +27,7 @@ import { type IdempotencyStore, runIdempotently } from "./idempotency.ts";
 import { issueDetails } from "./issues.ts";
 import { csv, errorResponse, json } from "./responses.ts";
 import { type RouteDefinition, routeKey } from "./route.ts";
+import { replaySealOf } from "./sealed-replay.ts";
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -230,19 +231,23 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     };
     const run = () => operation(input);
     const idempotencyHeader = event.headers["idempotency-key"];
+    const keyed = idempotency && route.method === "POST" && idempotencyHeader !== undefined;
+    const key = keyed ? validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key") : undefined;
+    // The unit is part of the scope: a person moved to another unit must not be handed the first
+    // unit's record for a key they reuse.
+    const scope = `${event.routeKey}|${caller?.sub ?? "anonymous"}|${caller?.unitId ?? ""}`;
     const result =
-      idempotency && route.method === "POST" && idempotencyHeader !== undefined
+      idempotency && key !== undefined
         ? await runIdempotently(
             idempotency,
             {
-              key: validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key"),
-              // The unit is part of the scope: a person moved to another unit must not be handed
-              // the first unit's record for a key they reuse.
-              scope: `${event.routeKey}|${caller?.sub ?? "anonymous"}|${caller?.unitId ?? ""}`,
+              key,
+              scope,
               payload: { body, params: params.data },
               runsForMs: context.getRemainingTimeInMillis?.() ?? DEFAULT_RUN_MS,
               ttlSeconds: config().IDEMPOTENCY_TTL_SECONDS,
               now: new Date(),
+              sealing: route.sealedReplay ? replaySealOf(key, scope) : undefined,
             },
             run,
           )

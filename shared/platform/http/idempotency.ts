@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { BusinessRuleError, ConflictError } from "../errors.ts";
+import type { ReplaySeal } from "./sealed-replay.ts";
 
 /** What a claim on a key found. */
 export type Claim =
@@ -21,11 +22,14 @@ export type IdempotencyStore = {
    */
   claim(key: string, payloadHash: string, now: Date, inProgressUntil: Date, expiresAt: Date): Promise<Claim>;
   /** Runs the claimed attempt so that the transaction it commits completes the key at once. */
-  attempt<T>(key: string, token: string, work: () => Promise<T>): Promise<T>;
+  attempt<T>(key: string, token: string, work: () => Promise<T>, seal?: Seal): Promise<T>;
   complete(key: string, token: string, response: unknown): Promise<void>;
   /** Frees a key whose attempt failed, unless its transaction completed it meanwhile. */
   release(key: string, token: string): Promise<void>;
 };
+
+/** How a stored answer is sealed before it is kept (see sealed-replay.ts). */
+export type Seal = (answer: unknown) => unknown;
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("base64url");
 
@@ -39,6 +43,8 @@ export type IdempotentCall = {
   runsForMs: number;
   ttlSeconds: number;
   now: Date;
+  /** Seals the answer kept for retries and opens it for them, when the answer holds a secret. */
+  sealing?: ReplaySeal | undefined;
 };
 
 export const runIdempotently = async (
@@ -61,19 +67,20 @@ export const runIdempotently = async (
       "IDEMPOTENCY_KEY_REUSED",
     );
   }
-  if (claim.state === "completed") return claim.response;
+  const { sealing } = call;
+  if (claim.state === "completed") return sealing ? sealing.open(claim.response) : claim.response;
   if (claim.state === "in_progress") {
     throw new ConflictError("A request with this Idempotency-Key is still being processed", "IN_PROGRESS");
   }
   let response: unknown;
   try {
-    response = await store.attempt(key, claim.token, work);
+    response = await store.attempt(key, claim.token, work, sealing?.seal);
   } catch (error) {
     // A failed attempt is not remembered: the client's retry runs the work again. One whose write
     // still lands after this answer completes the key with it, and the retry gets that answer.
     await store.release(key, claim.token);
     throw error;
   }
-  await store.complete(key, claim.token, response);
+  await store.complete(key, claim.token, sealing ? sealing.seal(response) : response);
   return response;
 };

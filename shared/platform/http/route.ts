@@ -31,6 +31,22 @@ export type RouteDefinition = {
    * 429: API Gateway's route throttling in the cloud, a token bucket in the local gateway.
    */
   throttle?: { rateLimit: number; burstLimit: number };
+  /**
+   * The answer holds a secret shown once (a complaint's receipt): a keyed retry's stored answer is
+   * sealed under the Idempotency-Key itself (http/sealed-replay.ts), so the table never holds it
+   * readable.
+   */
+  sealedReplay?: boolean;
+  /**
+   * A request header that names the record the route reads, where the name must never travel in a
+   * URL (a complaint's receipt): documented as a required header, and 404 when it names none.
+   */
+  lookupHeader?: { name: string; description: string };
+  /**
+   * A query parameter naming the record the answer is about (`unitId` of GET /v1/stats): one that
+   * does not exist, or that the caller may not see, answers 404 as a path id would.
+   */
+  lookupQuery?: string;
   params?: AnyObject;
   query?: AnyObject;
   body?: z.ZodMiniType;

@@ -54,7 +54,7 @@ export const dynamoIdempotencyStore: IdempotencyStore = {
     return { state: "in_progress", payloadHash: record.payloadHash };
   },
 
-  attempt: (key, token, work) => runKeyedAttempt({ key, token }, work),
+  attempt: (key, token, work, seal) => runKeyedAttempt({ key, token, seal }, work),
 
   async complete(key, token, response) {
     // The attempt's transaction may have completed the key already, with the same answer; an

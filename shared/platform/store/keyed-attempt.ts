@@ -24,7 +24,8 @@ export const idempotencyEntity = defineEntity({
   primary: ["key"],
 });
 
-type KeyedAttempt = { key: string; token: string };
+/** `seal`, when the answer holds a secret, is applied to the answer before it is kept. */
+type KeyedAttempt = { key: string; token: string; seal?: ((answer: unknown) => unknown) | undefined };
 
 const attempts = new AsyncLocalStorage<KeyedAttempt>();
 
@@ -51,7 +52,7 @@ export const keyedCompletion = (record: unknown) => {
         ExpressionAttributeValues: {
           ":completed": "completed",
           ":inProgress": "in_progress",
-          ":response": JSON.stringify(record),
+          ":response": JSON.stringify(attempt.seal ? attempt.seal(record) : record),
           ":token": attempt.token,
         },
       },

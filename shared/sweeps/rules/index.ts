@@ -3,6 +3,7 @@
  * in this list, in the order of `sweptRules`.
  */
 import { accompanyingAttendees } from "./accompanying-attendees.ts";
+import { complaintOverdue } from "./complaint-overdue.ts";
 import { documentQuotaExceeded } from "./document-quota-exceeded.ts";
 import { layeredMeeting } from "./layered-meeting.ts";
 import { meetingQuotaExceeded } from "./meeting-quota-exceeded.ts";
@@ -11,6 +12,9 @@ import { offPlanInspection } from "./off-plan-inspection.ts";
 import { overdueApproval } from "./overdue-approval.ts";
 import { repeatedInspection } from "./repeated-inspection.ts";
 import type { SweepContext, SweepInputName, SweepInputs, SweepRule } from "./rule.ts";
+import { secondmentOverdue } from "./secondment-overdue.ts";
+import { secondmentUnconfirmed } from "./secondment-unconfirmed.ts";
+import { unadmittedPlaque } from "./unadmitted-plaque.ts";
 import { unapprovedDocument } from "./unapproved-document.ts";
 import { unapprovedMeeting } from "./unapproved-meeting.ts";
 
@@ -25,6 +29,10 @@ export const sweepRules: readonly SweepRule[] = [
   offPlanInspection,
   repeatedInspection,
   overdueApproval,
+  secondmentOverdue,
+  secondmentUnconfirmed,
+  unadmittedPlaque,
+  complaintOverdue,
 ];
 
 /** The inputs some rule needs; the runner reads nothing else. */

@@ -27,6 +27,38 @@ export type VisitOccurrence = {
   visitedAt: string;
 };
 
+/** A complaint not yet closed, as the complaint deadlines need it (never its text or reporter). */
+export type OpenComplaint = {
+  id: string;
+  reference: string;
+  status: string;
+  receivedAt: string;
+  /** when it first left `new`; absent while nobody has triaged it */
+  triagedAt?: string | undefined;
+};
+
+/** A secondment not yet returned, as the secondment deadlines need it. */
+export type OutstandingSecondment = {
+  id: string;
+  personRef: string;
+  fromUnitId: string;
+  toUnitId: string;
+  registeredBy: "borrower" | "lender";
+  status: string;
+  returnBy: string;
+  returnedOn?: string | undefined;
+  createdAt: string;
+};
+
+/** A plaque the village was told to take down, not yet removed. */
+export type PlaqueToRemove = {
+  id: string;
+  title: string;
+  villageUnitId: string;
+  issuingUnitId: string;
+  removeBy: string;
+};
+
 /** What a sweep can read for its window; each rule names the parts it needs. */
 export type SweepInputs = {
   /** every fact that happened inside the window */
@@ -41,6 +73,12 @@ export type SweepInputs = {
   units: Map<string, Unit>;
   /** the visits of the calendar months the window touches, up to the window's end */
   monthVisits: VisitOccurrence[];
+  /** every complaint not yet resolved or found unfounded */
+  openComplaints: OpenComplaint[];
+  /** every secondment whose return the lender has not confirmed */
+  outstandingSecondments: OutstandingSecondment[];
+  /** every plaque still to be removed */
+  plaquesToRemove: PlaqueToRemove[];
 };
 
 export type SweepInputName = keyof SweepInputs;
@@ -51,6 +89,12 @@ export type RuleThresholds = {
   meetingOverrunMinutes: number;
   /** visits one grassroots unit may receive in a calendar month */
   inspectionVisitsPerMonth: number;
+  /** days the Supervision Office has to triage a complaint */
+  complaintTriageDays: number;
+  /** days it has to close one (resolved or unfounded) */
+  complaintCloseDays: number;
+  /** days a borrowing department has to confirm a lending a grassroots unit registered */
+  secondmentConfirmDays: number;
 };
 
 export type SweepContext = {
@@ -60,6 +104,8 @@ export type SweepContext = {
   window: { label: string; startUtc: string; endUtc: string; days: string[] };
   /** the unit that decides requests (OVERDUE_APPROVAL is addressed to it) */
   approvingUnitId: string;
+  /** the Supervision Office, which handles complaints (COMPLAINT_OVERDUE is addressed to it) */
+  supervisionUnitId: string;
 };
 
 /** One rule of the sweep: pure, over the inputs it declares. */

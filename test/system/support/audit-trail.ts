@@ -31,6 +31,11 @@ const storageOnly = /^(pk|sk|gsi\d(pk|sk)|entity|schemaVersion|expiresAt)$/;
  *   once sent; the decision it tells of is in the request's trail.
  * OCCURRENCE — what several reports of one thing have in common (shared/facts/repository.ts),
  *   derived from the audited facts, written in each fact's own transaction and rebuildable from them.
+ * COMPLAINT_RECEIPT — the hash of a complaint's receipt, the lookup from a receipt to its complaint
+ *   (shared/complaints/repository.ts): written once in the audited filing's transaction, never changed.
+ * COMPLAINT_IDENTITY — who filed a complaint, kept apart on purpose (shared/complaints/repository.ts):
+ *   written once in the audited filing's transaction, never changed; an audit entry of it would
+ *   copy the identity the complaint's trail must never hold.
  * Any other entity type must carry an audit trail; a new unaudited type makes this check fail on
  * purpose, so that someone decides whether it should be audited.
  */
@@ -41,6 +46,8 @@ export const unauditedEntityTypes: ReadonlySet<string> = new Set([
   "FACT_DAY_COUNT",
   "NOTICE",
   "OCCURRENCE",
+  "COMPLAINT_RECEIPT",
+  "COMPLAINT_IDENTITY",
 ]);
 
 /**
@@ -59,8 +66,11 @@ export const abbreviatedBefore: ReadonlyMap<string, { list: string; count: strin
  * PLAN# — an approval counts the quota it uses (`USED#<unit>`) and adds a temporary addition
  * (`ADDITION#<request>`) in the plan's partition whether or not the plan was drafted yet
  * (shared/plans/repository.ts), so that drafting the plan later finds them.
+ * STATS# — a year's statistics partition holds only counters (`UNIT#<unit>`), moved by ADD in the
+ * transactions of the records they count (shared/stats/counters.ts): derived from audited records,
+ * rebuildable from them, and never a record of their own.
  */
-const childrenWithoutRecord = /^PLAN#/;
+const childrenWithoutRecord = /^(PLAN|STATS)#/;
 
 const abbreviate = (state: Item | null, how: { list: string; count: string } | undefined): Item | null => {
   if (state === null || how === undefined) return state;

@@ -6,8 +6,12 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
+import { localDay } from "../../../shared/platform/time.ts";
 import type { RouteDefinition } from "../../../shared/routes.ts";
 import { aheadDate, inLastWeek, lastWeek } from "./meetings.ts";
+
+/** Today in the demo city: a return or a removal may be declared on it, never after. */
+const today = localDay(new Date(), "Asia/Shanghai");
 
 export const validBodies: Record<string, Record<string, unknown>> = {
   createUnit: { id: "fuzz-unit", name: "Fuzz", kind: "village", parentId: "township-east", emails: [] },
@@ -51,6 +55,34 @@ export const validBodies: Record<string, Record<string, unknown>> = {
   respondToViolation: { text: "Corrected: one ledger from now on (已整改)" },
   resolveViolation: { outcome: "dismissed", reason: "fuzz" },
   reopenViolation: { reason: "It happened again (再次发生)" },
+  fileComplaint: {
+    subject: "重复报送台账 (Fuzz)",
+    text: "The same ledger was asked for three times this month",
+    category: "document",
+    aboutUnitId: "dept-education",
+  },
+  writeByReceipt: { text: "They asked again (又来要了)" },
+  triageComplaint: { status: "triaged", note: "Plausible" },
+  writeToReporter: { text: "Thank you, we are on it" },
+  forwardComplaint: { unitId: "dept-education", text: "A school reports repeated ledger requests" },
+  answerForwardedComplaint: { text: "The requests are merged from now on" },
+  openViolationFromComplaint: { unitId: "dept-education", title: "重复报送台账 (Fuzz)" },
+  requestDisclosure: { reason: "We need to call the reporter back" },
+  grantDisclosure: {},
+  registerSecondment: {
+    personRef: "借调-2026-003",
+    fromUnitId: "village-1",
+    startDate: lastWeek.firstDay,
+    returnBy: aheadDate,
+    purpose: "School-safety campaign (校园安全专项行动)",
+  },
+  confirmSecondment: {},
+  declareSecondmentReturn: { returnedOn: today },
+  confirmSecondmentReturn: {},
+  createPlaqueType: { name: "Fuzz plaque type (模糊牌子)", description: "fuzz" },
+  updatePlaqueType: { name: "Fuzz plaque type (模糊牌子)", description: "fuzz, renamed" },
+  registerPlaque: { title: "农业技术推广服务站 (Fuzz)", issuingUnitId: "dept-agriculture" },
+  removePlaque: { removedOn: today },
 };
 
 /**

@@ -4,7 +4,7 @@ import type { FactOf, FactRecord } from "../../../shared/facts/schemas.ts";
 import type { RequestRecord } from "../../../shared/requests/schemas.ts";
 import { meetingStandardRaised } from "../../../shared/sweeps/rules/meeting-standard-raised.ts";
 import { meetingFact } from "../../fakes/records.ts";
-import { meetingApproval, sweepContext, sweepInputs } from "../../fakes/sweep-inputs.ts";
+import { meetingApproval, ruleThresholds, sweepContext, sweepInputs } from "../../fakes/sweep-inputs.ts";
 
 /** dept-a's meeting of 25 November at 09:00 as `reporter` saw it; approved as one deputy per unit for 60 minutes. */
 const held = (id: string, overrides: Partial<FactOf<"meeting_held">> = {}, reporter = "dept-a") =>
@@ -49,7 +49,7 @@ describe("MEETING_STANDARD_RAISED", () => {
 
   it("reads the thresholds of the deployment", () => {
     const facts = [held("e1", { durationMinutes: 70 })];
-    const strict = sweepContext({ thresholds: { meetingOverrunMinutes: 0, inspectionVisitsPerMonth: 2 } });
+    const strict = sweepContext({ thresholds: { ...ruleThresholds, meetingOverrunMinutes: 0 } });
     const violations = meetingStandardRaised.evaluate(
       sweepInputs({ facts, requests: [meetingApproval()] }),
       strict,

@@ -44,6 +44,30 @@ const everything = (): SweepInputs =>
       visit("dept-b", "village-1", "2026-11-03T10:00:00+08:00"),
       visit("dept-a", "village-1", "2026-11-25T10:00:00+08:00"),
     ],
+    openComplaints: [
+      { id: "c1", reference: "TS-2026-0001", status: "new", receivedAt: "2026-11-23T02:00:00.000Z" },
+    ],
+    outstandingSecondments: [
+      {
+        id: "s1",
+        personRef: "借调-1",
+        fromUnitId: "village-1",
+        toUnitId: "dept-a",
+        registeredBy: "lender",
+        status: "pending_confirmation",
+        returnBy: "2026-11-20",
+        createdAt: "2026-11-01T02:00:00.000Z",
+      },
+    ],
+    plaquesToRemove: [
+      {
+        id: "p1",
+        title: "示范村",
+        villageUnitId: "village-1",
+        issuingUnitId: "dept-b",
+        removeBy: "2026-11-24",
+      },
+    ],
   });
 
 /** The inputs, refusing to be read where a rule did not declare it would read. */
@@ -69,8 +93,11 @@ describe("sweep rule registry", () => {
     assert.deepEqual([...inputsNeeded()].sort(), [
       "facts",
       "monthVisits",
+      "openComplaints",
+      "outstandingSecondments",
       "pendingRequests",
       "plans",
+      "plaquesToRemove",
       "requests",
       "units",
     ]);
@@ -100,6 +127,10 @@ describe("sweep rule registry", () => {
         "OFF_PLAN_INSPECTION:dept-a:village-1:2026-11-25",
         "REPEATED_INSPECTION:dept-a:village-1:2026-11",
         "OVERDUE_APPROVAL:r2",
+        "SECONDMENT_OVERDUE:s1",
+        "SECONDMENT_UNCONFIRMED:s1",
+        "UNADMITTED_PLAQUE:p1",
+        "COMPLAINT_OVERDUE:c1:triage",
       ],
     );
     assert.deepEqual(evaluate(everything(), sweepContext(), []), []);

@@ -6,6 +6,7 @@ import type { SweepContext, VisitOccurrence } from "../../../shared/sweeps/rules
 import {
   days,
   inspectionVisit,
+  ruleThresholds,
   sweepContext,
   sweepInputs,
   unitsOf,
@@ -173,7 +174,7 @@ describe("REPEATED_INSPECTION", () => {
       evaluate(thrice("township-1")).map((violation) => violation.id),
       ["REPEATED_INSPECTION:dept-a:township-1:2026-11"],
     );
-    const lenient = sweepContext({ thresholds: { meetingOverrunMinutes: 15, inspectionVisitsPerMonth: 3 } });
+    const lenient = sweepContext({ thresholds: { ...ruleThresholds, inspectionVisitsPerMonth: 3 } });
     assert.deepEqual(evaluate(thrice("township-1"), [], lenient), []);
   });
 });
