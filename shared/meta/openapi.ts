@@ -347,7 +347,7 @@ const codeMeanings: Record<string, string> = {
     "`targetUnitId` names a department or office: the inspections reported are those of townships and villages",
   NOT_CITY_UNIT: "`unitId` names a township or village: only departments and offices answer violations",
   INVALID_TRANSITION:
-    "the violation's status does not allow this (a rectified or dismissed one is answered or resolved only once reopened, an open one is not reopened): the message says what to do instead",
+    "the record's status does not allow this (a rectified or dismissed violation is answered or resolved only once reopened; a complaint only moves forward; a secondment is confirmed, returned and its return confirmed in that order; a removed plaque stays removed): the message says what to do instead",
   PLAN_PUBLISHED: "the plan is published, hence frozen: it grows only through approved temporary additions",
   INVALID_PLAN:
     "the draft names a unit that does not exist, repeats an item id or a quota's unit, or has an inspection window outside its year (one detail per path)",
@@ -355,6 +355,31 @@ const codeMeanings: Record<string, string> = {
     "a line of the CSV file is not valid, so nothing was written (one detail per bad line, `path` such as `line 7`)",
   TOO_MANY_FACTS:
     "the reporting unit reached its daily cap (FACTS_PER_UNIT_PER_DAY): retry after `Retry-After` seconds, when its local day ends",
+  NOT_OWN_UNIT: "the side of a secondment that is the caller's must name the caller's own unit",
+  LENDER_NOT_GRASSROOTS:
+    "`fromUnitId` names a department or office: staff are lent by townships and villages",
+  BORROWER_NOT_CITY_UNIT:
+    "`toUnitId` names a township or village: staff are borrowed by departments and offices",
+  OWN_REGISTRATION: "the side that registered a secondment cannot confirm it: the other side does",
+  NOT_BORROWER: "only the borrowing unit declares a secondment's return",
+  NOT_LENDER: "only the lending unit confirms a secondment's return",
+  DUPLICATE_PLAQUE_TYPE: "another admitted plaque type has this name (compared trimmed, in any letter case)",
+  NOT_VILLAGE: "only a village registers and removes the plaques on its offices",
+  UNKNOWN_PLAQUE_TYPE: "`typeId` names no admitted plaque type",
+  HOTLINE_SUPERVISORS_ONLY: "`channel: hotline` is for a signed-in supervisor writing down a phone call",
+  COMPLAINT_CLOSED: "the complaint is resolved or unfounded: the reporter can no longer write to it",
+  TOO_MANY_MESSAGES: "the complaint holds as many messages as it may: close it or open another",
+  ALREADY_ANSWERED: "the department answered this forward already",
+  NOT_DEPARTMENT: "`unitId` names a township or village: complaints are forwarded to departments and offices",
+  TOO_MANY_FORWARDS: "the complaint was forwarded as often as it may be",
+  TOO_MANY_VIOLATIONS: "the complaint opened as many violations as it may",
+  DISCLOSURE_PENDING: "a disclosure of this reporter is already waiting for a second person",
+  NO_IDENTITY: "the complaint was filed anonymously: there is nobody to disclose",
+  NOTHING_PENDING: "no disclosure request is waiting to be granted",
+  OWN_DISCLOSURE_REQUEST:
+    "a disclosure is granted by a different supervisor or an admin, never by the one who asked",
+  NOT_GRANTED: "the disclosure was not granted yet: a second person must grant it first",
+  ALREADY_SHOWN: "the identity was shown once already, which a disclosure allows",
 };
 
 /** Codes the HTTP handler itself answers on every POST (Idempotency-Key), beside the route's own. */

@@ -24,10 +24,13 @@ export type Api = {
  * A seeded stack of its own on the shared emulators. Route throttling is off unless asked for: the
  * suites send far more than a city's callers would, and one test checks the throttle itself.
  */
-export const startApi = async (options: { throttleRoutes?: boolean } = {}): Promise<Api> => {
+export const startApi = async (
+  options: { throttleRoutes?: boolean; log?: (line: string) => void } = {},
+): Promise<Api> => {
   const stack = await startLocalStack({
     ...throwawayStack,
     throttleRoutes: options.throttleRoutes ?? false,
+    ...(options.log ? { log: options.log } : {}),
     emulators: { dynamodbEndpoint: inject("dynamodbEndpoint"), sesUrl: inject("sesUrl") },
     tableName: `burden-watch-${randomUUID()}`,
   });

@@ -244,6 +244,19 @@ describe("the OpenAPI document a client is generated from", () => {
       }
     });
 
+    it("says what every 409, 422 and 429 code means", () => {
+      for (const route of routes) {
+        for (const status of ["409", "422", "429"]) {
+          if (!(status in operationOf(route).responses)) continue;
+          assert.doesNotMatch(
+            responseOf(route, status).description ?? "",
+            /see the message/,
+            `${route.operationId} ${status}`,
+          );
+        }
+      }
+    });
+
     it("declares the codes the contexts' code throws, and only those", () => {
       const sourcesOf = (context: string) =>
         readdirSync(join("shared", context), { recursive: true, encoding: "utf8" })
