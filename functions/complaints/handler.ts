@@ -14,14 +14,13 @@ import { makeViolationUseCases } from "../../shared/violations/use-cases.ts";
 /**
  * Each route bound to its use case, in the entry so that the table-access walk follows every one
  * (test/infra/dynamodb-calls.ts); the unit tests serve the same ones over in-memory fakes. Of the
- * request, only the X-Receipt and Idempotency-Key headers reach the use cases: no address, no user
- * agent, nothing else a reporter's client sends.
+ * request, only the X-Receipt header reaches the use cases: no address, no user agent, nothing else
+ * a reporter's client sends.
  */
 export const complaintOperations = (complaints: ComplaintUseCases): Operations<typeof complaintsRoutes> => ({
-  fileComplaint: ({ caller, body, headers }) => complaints.file(caller, body, headers["idempotency-key"]),
+  fileComplaint: ({ caller, body }) => complaints.file(caller, body),
   readComplaintByReceipt: ({ headers }) => complaints.readByReceipt(headers["x-receipt"]),
-  writeByReceipt: ({ headers, body }) =>
-    complaints.writeByReceipt(headers["x-receipt"], body, headers["idempotency-key"]),
+  writeByReceipt: ({ headers, body }) => complaints.writeByReceipt(headers["x-receipt"], body),
   listComplaints: ({ query }) => complaints.list(query),
   listForwardedComplaints: ({ caller, query }) => complaints.forwarded(caller, query),
   answerForwardedComplaint: ({ caller, params, body }) => complaints.answerForward(caller, params.id, body),

@@ -1,5 +1,5 @@
 import type { Clock, IdGenerator } from "../platform/clock.ts";
-import { BusinessRuleError, ConflictError, NotFoundError, ValidationError } from "../platform/errors.ts";
+import { BusinessRuleError, ConflictError, NotFoundError } from "../platform/errors.ts";
 import { type Caller, hasRole, requireUnit } from "../platform/roles.ts";
 import { localDay } from "../platform/time.ts";
 import { type CounterChange, NO_UNIT } from "../stats/counters.ts";
@@ -44,14 +44,6 @@ const DAY_MS = 86_400_000;
  */
 export const REPORTER: Caller = { sub: "reporter", roles: [], unitId: undefined };
 
-/**
- * A keyed filing's answer holds the receipt, and a retry gets it back sealed under the
- * Idempotency-Key itself (shared/platform/http/sealed-replay.ts). Anonymous reporters share one
- * idempotency scope, so the key alone must be too long to guess: at least a UUID's 32 hex digits.
- * The same holds for a reporter's message, whose retry must never swallow another reporter's.
- */
-export const MIN_REPORTER_KEY_LENGTH = 32;
-
 /** The steps of the lifecycle; a complaint only moves to a later one, and a closed one never moves. */
 const stepOf: Record<ComplaintStatus, number> = {
   new: 0,
@@ -71,14 +63,6 @@ const noSuchReceipt = () =>
 const unknownUnit = (path: string, unitId: string) => {
   const message = `${path} must name a unit: no unit has the id "${unitId}"`;
   return new BusinessRuleError(`No unit has the id "${unitId}"`, "UNKNOWN_UNIT", [{ path, message }]);
-};
-
-/** Anonymous reporters share one idempotency scope: a key one of them could guess is refused. */
-const refuseGuessableKey = (idempotencyKey: string | undefined) => {
-  if (idempotencyKey !== undefined && idempotencyKey.length < MIN_REPORTER_KEY_LENGTH) {
-    const message = `Idempotency-Key must be at least ${MIN_REPORTER_KEY_LENGTH} random characters here, such as a UUID`;
-    throw new ValidationError(message, [{ path: "headers.Idempotency-Key", message }]);
-  }
 };
 
 const refuse = (message: string, code: string, path?: string): BusinessRuleError =>
@@ -166,12 +150,7 @@ export const makeComplaintUseCases = (deps: ComplaintDeps) => {
      * Anyone files a complaint, signed in or not; a supervisor also files what a caller says on
      * the hotline, which keeps no reporter at all. The receipt is in this answer only.
      */
-    async file(
-      caller: Caller | undefined,
-      body: FileComplaintBody,
-      idempotencyKey: string | undefined,
-    ): Promise<FiledComplaint> {
-      refuseGuessableKey(idempotencyKey);
+    async file(caller: Caller | undefined, body: FileComplaintBody): Promise<FiledComplaint> {
       const channel = body.channel ?? "online";
       if (channel === "hotline" && !(caller && hasRole(caller, "supervisor"))) {
         throw refuse(
@@ -252,8 +231,7 @@ export const makeComplaintUseCases = (deps: ComplaintDeps) => {
       };
     },
 
-    async writeByReceipt(header: string | undefined, body: { text: string }, idempotencyKey?: string) {
-      refuseGuessableKey(idempotencyKey);
+    async writeByReceipt(header: string | undefined, body: { text: string }) {
       const record = await byReceipt(header);
       if (isClosed(record.status)) {
         throw new ConflictError(

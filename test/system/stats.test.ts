@@ -705,7 +705,7 @@ describe("statistics", () => {
                 category: "meeting",
                 ...(about === undefined ? {} : { aboutUnitId: about }),
               });
-              complaintIds.push((await complaints.file(undefined, body, undefined)).id);
+              complaintIds.push((await complaints.file(undefined, body)).id);
               break;
             }
             case "triage": {

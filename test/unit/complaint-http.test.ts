@@ -10,7 +10,7 @@ import { complaintOperations } from "../../functions/complaints/handler.ts";
 import { randomReceipts } from "../../shared/complaints/receipt.ts";
 import { complaintsRoutes } from "../../shared/complaints/routes.ts";
 import { makeComplaintUseCases } from "../../shared/complaints/use-cases.ts";
-import { httpHandler } from "../../shared/platform/http/handler.ts";
+import { httpHandler, MIN_PUBLIC_KEY_LENGTH } from "../../shared/platform/http/handler.ts";
 import { replaySealOf } from "../../shared/platform/http/sealed-replay.ts";
 import { keyedCompletion, runKeyedAttempt } from "../../shared/platform/store/keyed-attempt.ts";
 import { makeViolationUseCases } from "../../shared/violations/use-cases.ts";
@@ -114,9 +114,19 @@ describe("a keyed complaint filing", () => {
     assert.equal(reused.status, 422);
     assert.equal(reused.body.error.code, "IDEMPOTENCY_KEY_REUSED");
     assert.ok(!JSON.stringify(reused.body).includes(first.body.receipt));
-    const guessable = await call("POST /v1/complaints", { body, headers: { "idempotency-key": "1" } });
-    assert.equal(guessable.status, 400);
-    assert.equal(guessable.body.error.details[0].path, "headers.Idempotency-Key");
+    // Public routes share one scope, so the key must be too long to guess: one short of a UUID's
+    // 32 hex digits is refused, for filing and for writing by receipt alike.
+    for (const key of ["1", "x".repeat(MIN_PUBLIC_KEY_LENGTH - 1)]) {
+      const guessable = await call("POST /v1/complaints", { body, headers: { "idempotency-key": key } });
+      assert.equal(guessable.status, 400);
+      assert.equal(guessable.body.error.details[0].path, "headers.Idempotency-Key");
+      const message = await call("POST /v1/complaints/receipt/messages", {
+        body: { text: "x" },
+        headers: { "idempotency-key": key, "x-receipt": first.body.receipt },
+      });
+      assert.equal(message.status, 400);
+      assert.equal(message.body.error.details[0].path, "headers.Idempotency-Key");
+    }
     assert.equal(complaints.records.size, 2);
   });
 

@@ -14,7 +14,7 @@ import {
   filedComplaintSchema,
   receiptViewSchema,
 } from "../../shared/complaints/schemas.ts";
-import { MIN_REPORTER_KEY_LENGTH, makeComplaintUseCases } from "../../shared/complaints/use-cases.ts";
+import { makeComplaintUseCases } from "../../shared/complaints/use-cases.ts";
 import {
   BusinessRuleError,
   ConflictError,
@@ -45,7 +45,6 @@ const admin = caller("admin");
 const clerk = caller("clerk");
 const otherClerk = caller("otherClerk");
 const village = caller("village");
-const KEY = "0f8e3c1a-6b2d-4e5f-9a7b-1c2d3e4f5a6b";
 
 const body = {
   subject: "Ledger asked three times",
@@ -104,7 +103,7 @@ const storedOutsideIdentity = ({ complaints }: Setup) =>
 describe("filing a complaint", () => {
   it("anonymously: a receipt shown once, only its hash kept, counted as received and new", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, { ...body, aboutUnitId: "dept-a" }, undefined);
+    const filed = await context.useCases.file(undefined, { ...body, aboutUnitId: "dept-a" });
     filedComplaintSchema.parse(filed);
     assert.match(filed.receipt, /^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}$/);
     assert.equal(filed.reference, "TS-2026-C0001");
@@ -130,11 +129,7 @@ describe("filing a complaint", () => {
 
   it("signed in: the identity is kept apart, never in the record or its audit entry", async () => {
     const context = setup();
-    const filed = await context.useCases.file(
-      village,
-      { ...body, contact: "138 0000 1111 evenings" },
-      undefined,
-    );
+    const filed = await context.useCases.file(village, { ...body, contact: "138 0000 1111 evenings" });
     assert.deepEqual(context.complaints.identities.get(filed.id), {
       complaintId: filed.id,
       sub: "village-head",
@@ -151,7 +146,7 @@ describe("filing a complaint", () => {
 
   it("anonymous with a contact keeps just the contact apart", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, { ...body, contact: "a@b.cn" }, undefined);
+    const filed = await context.useCases.file(undefined, { ...body, contact: "a@b.cn" });
     assert.deepEqual(context.complaints.identities.get(filed.id), {
       complaintId: filed.id,
       contact: "a@b.cn",
@@ -160,7 +155,7 @@ describe("filing a complaint", () => {
 
   it("by hotline: only a supervisor, with no reporter kept; the supervisor only in the trail", async () => {
     const context = setup();
-    const filed = await context.useCases.file(supervisor, { ...body, channel: "hotline" }, undefined);
+    const filed = await context.useCases.file(supervisor, { ...body, channel: "hotline" });
     const record = context.complaints.records.get(filed.id);
     assert.deepEqual(record?.reporter, { signedIn: false, channel: "hotline", contactGiven: false });
     assert.equal(record?.createdBy, "reporter");
@@ -168,33 +163,29 @@ describe("filing a complaint", () => {
     assert.equal(context.complaints.audits.get(filed.id)?.[0]?.by, "super");
     for (const who of [undefined, village]) {
       await assert.rejects(
-        context.useCases.file(who, { ...body, channel: "hotline" }, undefined),
+        context.useCases.file(who, { ...body, channel: "hotline" }),
         refused(BusinessRuleError, "HOTLINE_SUPERVISORS_ONLY"),
       );
     }
   });
 
-  it("refuses an unknown unit, and an Idempotency-Key short enough to guess", async () => {
+  it("refuses an unknown unit", async () => {
     const { useCases } = setup();
     await assert.rejects(
-      useCases.file(undefined, { ...body, aboutUnitId: "nowhere" }, undefined),
+      useCases.file(undefined, { ...body, aboutUnitId: "nowhere" }),
       (error) =>
         error instanceof BusinessRuleError &&
         error.code === "UNKNOWN_UNIT" &&
         error.details[0]?.path === "aboutUnitId",
     );
-    await assert.rejects(
-      useCases.file(undefined, body, "x".repeat(MIN_REPORTER_KEY_LENGTH - 1)),
-      (error) => error instanceof ValidationError && error.details[0]?.path === "headers.Idempotency-Key",
-    );
-    assert.equal((await useCases.file(undefined, body, KEY)).status, "new");
+    assert.equal((await useCases.file(undefined, body)).status, "new");
   });
 });
 
 describe("following a complaint with its receipt", () => {
   it("shows status, own words and the conversation, never who handles it", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     await context.useCases.writeToReporter(supervisor, filed.id, { text: "We are on it" });
     const typed = filed.receipt.toLowerCase().replaceAll("-", " ");
     const written = await context.useCases.writeByReceipt(typed, { text: "Again today" });
@@ -224,7 +215,7 @@ describe("following a complaint with its receipt", () => {
 
   it("answers an unknown receipt 404 after the same constant-time comparison a known one gets", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const sameHash = vi.mocked(receipt.sameHash);
     sameHash.mockClear();
     await context.useCases.readByReceipt(filed.receipt);
@@ -234,17 +225,13 @@ describe("following a complaint with its receipt", () => {
     assert.equal(sameHash.mock.calls.length, 2, "compared against a stand-in hash");
     assert.equal(sameHash.mock.calls[1]?.[0], receipt.receiptHashOf(unknown));
     await assert.rejects(context.useCases.writeByReceipt(unknown, { text: "x" }), NotFoundError);
-    await assert.rejects(
-      context.useCases.writeByReceipt(filed.receipt, { text: "x" }, "short-key"),
-      (error) => error instanceof ValidationError && error.details[0]?.path === "headers.Idempotency-Key",
-    );
-    assert.equal((await context.useCases.writeByReceipt(filed.receipt, { text: "x" }, KEY)).from, "reporter");
+    assert.equal((await context.useCases.writeByReceipt(filed.receipt, { text: "x" })).from, "reporter");
     await assert.rejects(context.useCases.readByReceipt(undefined), ValidationError);
   });
 
   it("answers 404 when the stored hash does not match or its complaint is gone", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const hash = receipt.receiptHashOf(filed.receipt);
     context.complaints.receipts.set(hash, { receiptHash: `${hash.slice(0, -1)}x`, complaintId: filed.id });
     await assert.rejects(context.useCases.readByReceipt(filed.receipt), NotFoundError);
@@ -254,7 +241,7 @@ describe("following a complaint with its receipt", () => {
 
   it("takes no message once the complaint is closed, nor past the most it keeps", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const record = context.complaints.records.get(filed.id);
     assert.ok(record);
     context.complaints.records.set(filed.id, { ...record, messageCount: 200 });
@@ -273,7 +260,7 @@ describe("following a complaint with its receipt", () => {
 
 describe("triage", () => {
   const fileOne = async (context: Setup) =>
-    (await context.useCases.file(undefined, { ...body, aboutUnitId: "dept-a" }, undefined)).id;
+    (await context.useCases.file(undefined, { ...body, aboutUnitId: "dept-a" })).id;
 
   it("moves forward, counts the first triage and the close with their whole days", async () => {
     const context = setup();
@@ -363,9 +350,9 @@ describe("triage", () => {
 describe("a supervisor's reading", () => {
   it("lists newest first by status, and shows one with messages, forwards and trail but no identity", async () => {
     const context = setup();
-    const first = await context.useCases.file(village, { ...body, contact: "secret-phone" }, undefined);
+    const first = await context.useCases.file(village, { ...body, contact: "secret-phone" });
     context.clock.set("2026-12-07T09:00:00.000Z");
-    const second = await context.useCases.file(undefined, body, undefined);
+    const second = await context.useCases.file(undefined, body);
     await context.useCases.triage(supervisor, second.id, { status: "triaged", note: "ok" });
     assert.deepEqual(
       (await context.useCases.list({ limit: 25 })).items.map((record) => record.id),
@@ -398,10 +385,10 @@ describe("a supervisor's reading", () => {
 
   it("the unclosed queue for the overdue rule holds new, triaged and investigating, oldest first", async () => {
     const context = setup();
-    const a = await context.useCases.file(undefined, body, undefined);
+    const a = await context.useCases.file(undefined, body);
     context.clock.set("2026-12-08T00:00:00.000Z");
-    const b = await context.useCases.file(undefined, body, undefined);
-    const c = await context.useCases.file(undefined, body, undefined);
+    const b = await context.useCases.file(undefined, body);
+    const c = await context.useCases.file(undefined, body);
     await context.useCases.triage(supervisor, c.id, { status: "resolved", note: "ok" });
     assert.deepEqual(
       (await context.complaints.unclosed()).map((record) => record.id),
@@ -413,7 +400,7 @@ describe("a supervisor's reading", () => {
 describe("forwards to a department", () => {
   it("go only to an existing department, and the department sees only the redacted text", async () => {
     const context = setup();
-    const filed = await context.useCases.file(village, { ...body, contact: "phone" }, undefined);
+    const filed = await context.useCases.file(village, { ...body, contact: "phone" });
     await context.useCases.writeToReporter(supervisor, filed.id, { text: "private message" });
     await assert.rejects(
       context.useCases.forward(supervisor, filed.id, { unitId: "nowhere", text: "x" }),
@@ -456,7 +443,7 @@ describe("forwards to a department", () => {
 
   it("are answered once, by their own unit only", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const forward = await context.useCases.forward(supervisor, filed.id, {
       unitId: "dept-a",
       text: "Explain",
@@ -479,7 +466,7 @@ describe("forwards to a department", () => {
 
   it("stop at the most a complaint keeps", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const record = context.complaints.records.get(filed.id);
     assert.ok(record);
     context.complaints.records.set(filed.id, {
@@ -496,7 +483,7 @@ describe("forwards to a department", () => {
 describe("a violation opened from a complaint", () => {
   it("is an ordinary supervision finding that names the complaint, listed on it", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const violation = await context.useCases.openViolation(supervisor, filed.id, {
       unitId: "dept-a",
       title: "Ledger requested three times",
@@ -514,7 +501,7 @@ describe("a violation opened from a complaint", () => {
 
   it("is linked even when the complaint changed meanwhile, and refused past the most it keeps", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const original = context.complaints.changeAfter;
     let raced = false;
     context.complaints.changeAfter = async (change, who) => {
@@ -546,7 +533,7 @@ describe("a violation opened from a complaint", () => {
 
   it("refuses a unit that cannot answer a violation, and gives up after three lost races", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     await assert.rejects(
       context.useCases.openViolation(supervisor, filed.id, { unitId: "village-1", title: "x" }),
       refused(BusinessRuleError, "NOT_CITY_UNIT"),
@@ -578,7 +565,7 @@ describe("a violation opened from a complaint", () => {
 
 describe("disclosure takes two people", () => {
   const signedInComplaint = async (context: Setup) =>
-    (await context.useCases.file(village, { ...body, contact: "138 0000 1111" }, undefined)).id;
+    (await context.useCases.file(village, { ...body, contact: "138 0000 1111" })).id;
 
   it("asked by one supervisor, granted by another, shown to the asker once, each step audited", async () => {
     const context = setup();
@@ -644,12 +631,12 @@ describe("disclosure takes two people", () => {
     await assert.rejects(context.useCases.showDisclosure(supervisor, id), NotFoundError);
     await context.useCases.requestDisclosure(supervisor, id, { reason: "why" });
     assert.equal((await context.useCases.grantDisclosure(admin, id)).grantedBy, "root");
-    const anonymous = (await context.useCases.file(undefined, body, undefined)).id;
+    const anonymous = (await context.useCases.file(undefined, body)).id;
     await assert.rejects(
       context.useCases.requestDisclosure(supervisor, anonymous, { reason: "who?" }),
       refused(BusinessRuleError, "NO_IDENTITY"),
     );
-    const hotline = (await context.useCases.file(supervisor, { ...body, channel: "hotline" }, undefined)).id;
+    const hotline = (await context.useCases.file(supervisor, { ...body, channel: "hotline" })).id;
     await assert.rejects(
       context.useCases.requestDisclosure(supervisor, hotline, { reason: "who?" }),
       refused(BusinessRuleError, "NO_IDENTITY"),
@@ -658,7 +645,7 @@ describe("disclosure takes two people", () => {
 
   it("shows only what was given: a contact without an account", async () => {
     const context = setup();
-    const id = (await context.useCases.file(undefined, { ...body, contact: "a@b.cn" }, undefined)).id;
+    const id = (await context.useCases.file(undefined, { ...body, contact: "a@b.cn" })).id;
     await context.useCases.requestDisclosure(supervisor, id, { reason: "Call back" });
     await context.useCases.grantDisclosure(secondSupervisor, id);
     context.complaints.identities.delete(id);
@@ -680,12 +667,12 @@ describe("what a keyed filing would replay", () => {
   });
 
   it("is the answer with the receipt, which the HTTP layer seals before it is kept", async () => {
-    const filed = await context.useCases.file(undefined, body, KEY);
+    const filed = await context.useCases.file(undefined, body);
     assert.deepEqual(context.complaints.answers, [filed]);
   });
 
   it("a record built by filing satisfies the stored schema", async () => {
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const record: ComplaintRecord | undefined = context.complaints.records.get(filed.id);
     assert.ok(complaintRecordSchema.safeParse(record).success);
   });
@@ -695,13 +682,13 @@ describe("edge cases of what is kept", () => {
   it("keeps no unit for a signed-in reporter whose account has none", async () => {
     const context = setup();
     const unitless: Caller = { sub: "drifter", roles: ["grassroots"], unitId: undefined };
-    const filed = await context.useCases.file(unitless, body, undefined);
+    const filed = await context.useCases.file(unitless, body);
     assert.deepEqual(context.complaints.identities.get(filed.id), { complaintId: filed.id, sub: "drifter" });
   });
 
   it("discloses a signed-in reporter who left no contact as just their account", async () => {
     const context = setup();
-    const { id } = await context.useCases.file(village, body, undefined);
+    const { id } = await context.useCases.file(village, body);
     await context.useCases.requestDisclosure(supervisor, id, { reason: "Who?" });
     await context.useCases.grantDisclosure(admin, id);
     assert.deepEqual(await context.useCases.showDisclosure(supervisor, id), {
@@ -715,7 +702,7 @@ describe("edge cases of what is kept", () => {
 
   it("orders forwards sent at the same instant by id", async () => {
     const context = setup();
-    const filed = await context.useCases.file(undefined, body, undefined);
+    const filed = await context.useCases.file(undefined, body);
     const first = await context.useCases.forward(supervisor, filed.id, { unitId: "dept-b", text: "one" });
     const second = await context.useCases.forward(supervisor, filed.id, { unitId: "dept-a", text: "two" });
     const detail = await context.useCases.get(supervisor, filed.id);

@@ -75,6 +75,19 @@ const idempotencyKeySchema = z
   .check(z.regex(/^[\x21-\x7e]{1,255}$/, "must be 1 to 255 visible ASCII characters, such as a UUID"));
 const emptyBody = z.strictObject({});
 
+/**
+ * Everyone who calls a public route shares one idempotency scope, since no sign-in tells them
+ * apart (and a sealed replay is opened with the key itself): there a key must be too long to
+ * guess, or one caller's retry could be handed another's answer.
+ */
+export const MIN_PUBLIC_KEY_LENGTH = 32;
+
+const refuseGuessableKey = (route: RouteDefinition, key: string): void => {
+  if (route.access !== "public" || key.length >= MIN_PUBLIC_KEY_LENGTH) return;
+  const message = `Idempotency-Key must be at least ${MIN_PUBLIC_KEY_LENGTH} random characters here, such as a UUID`;
+  throw new ValidationError(message, [{ path: "headers.Idempotency-Key", message }]);
+};
+
 const validate = <S extends z.ZodMiniType>(schema: S, value: unknown, where: string): z.output<S> => {
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -233,6 +246,7 @@ export const httpHandler = <const Routes extends readonly RouteDefinition[]>(
     const idempotencyHeader = event.headers["idempotency-key"];
     const keyed = idempotency && route.method === "POST" && idempotencyHeader !== undefined;
     const key = keyed ? validate(idempotencyKeySchema, idempotencyHeader, "Idempotency-Key") : undefined;
+    if (key !== undefined) refuseGuessableKey(route, key);
     // The unit is part of the scope: a person moved to another unit must not be handed the first
     // unit's record for a key they reuse.
     const scope = `${event.routeKey}|${caller?.sub ?? "anonymous"}|${caller?.unitId ?? ""}`;
